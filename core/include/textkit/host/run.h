@@ -1,0 +1,55 @@
+// textkit host - running a checked pipeline.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "textkit/export.h"
+#include "textkit/host/pipeline.h"
+#include "textkit/host/registry.h"
+
+namespace textkit::host {
+
+enum class progress_mode { automatic, plain, json, none };
+
+struct run_options {
+  progress_mode progress = progress_mode::automatic;
+  unsigned threads = 0;                 ///< 0: all cores
+  std::ostream* messages = nullptr;     ///< progress, warnings, summary; null: std::cerr
+  std::size_t batch_size = 256;         ///< records per batch for thread-safe transforms
+};
+
+struct step_stats {
+  std::string name;
+  std::uint64_t in = 0;
+  std::uint64_t out = 0;
+  std::uint64_t skipped = 0;
+  double seconds = 0;  ///< time spent in the step itself, not in the steps after it
+};
+
+struct run_report {
+  bool ok = false;
+  bool cancelled = false;
+  std::string error;  ///< what stopped the run, with step and location
+  std::vector<step_stats> steps;
+  double seconds = 0;
+};
+
+/// Runs the pipeline: creates every step first (so a step that cannot work fails before any
+/// record flows), streams the records through, and commits the sinks only when all went well.
+TEXTKIT_API run_report run_pipeline(const pipeline& work, registry& plugins,
+                                    const run_options& options);
+
+/// The end-of-run table: per step, records in and out, skipped, and time.
+TEXTKIT_API void print_summary(const run_report& report, std::ostream& out);
+
+/// Makes SIGINT and SIGTERM request a clean stop of the running pipeline (a second one exits at
+/// once with status 130).
+TEXTKIT_API void install_interrupt_handler();
+
+/// Asks the running pipeline to stop, as Ctrl-C does (for tests and embedding programs).
+TEXTKIT_API void request_stop() noexcept;
+
+}  // namespace textkit::host

@@ -1,0 +1,77 @@
+// textkit - the option spec: one declaration per option drives validation, defaults,
+// `textkit inspect` and the generated docs/plugins/<name>.md.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "textkit/export.h"
+#include "textkit/record.h"
+
+namespace textkit {
+
+enum class option_type {
+  boolean,
+  integer,
+  number,
+  string,
+  path,         ///< a string; relative paths resolve against the pipeline file's folder; "-" stays
+  string_list,  ///< an array of strings (a single string is accepted as a one-element list)
+  object,       ///< a JSON object, checked by the plugin itself
+  any,          ///< any JSON value, checked by the plugin itself
+};
+
+TEXTKIT_API std::string_view to_string(option_type type);
+
+/// One option of a plugin. An option with a null default and `required` unset is optional and
+/// absent unless the user sets it.
+struct option_spec {
+  std::string name;
+  option_type type = option_type::string;
+  json default_value;                   ///< null: no default
+  std::string doc;
+  std::vector<std::string> allowed;     ///< for string / string_list: the only accepted values
+  std::optional<double> min;            ///< for integer / number: inclusive bounds
+  std::optional<double> max;
+  bool required = false;
+};
+
+/// A problem found while checking options: the JSON pointer below the step's "with" object.
+struct option_problem {
+  std::string pointer;  ///< e.g. "/min_chars", relative to the step's "with"
+  std::string message;
+};
+
+/// Checks `given` (a JSON object) against `specs`; reports every problem, never stops at the first.
+TEXTKIT_API std::vector<option_problem> check_options(const std::vector<option_spec>& specs,
+                                                      const json& given);
+
+/// Validated options with defaults applied; what a plugin factory receives.
+class TEXTKIT_API options {
+ public:
+  options() = default;
+  /// Applies defaults and resolves path options against `base_dir`. Throws textkit::error on a
+  /// problem (the host checks first, so plugins never see invalid options).
+  options(const std::vector<option_spec>& specs, const json& given,
+          const std::filesystem::path& base_dir);
+
+  [[nodiscard]] bool has(std::string_view name) const;
+  [[nodiscard]] bool get_bool(std::string_view name) const;
+  [[nodiscard]] std::int64_t get_int(std::string_view name) const;
+  [[nodiscard]] double get_number(std::string_view name) const;
+  [[nodiscard]] std::string get_string(std::string_view name) const;
+  [[nodiscard]] std::vector<std::string> get_strings(std::string_view name) const;
+  /// A path option, resolved against the pipeline's folder; "-" (stdin/stdout) is kept as is.
+  [[nodiscard]] std::string get_path(std::string_view name) const;
+  [[nodiscard]] const json& get(std::string_view name) const;
+  [[nodiscard]] const json& all() const { return values_; }
+
+ private:
+  json values_ = json::object();
+};
+
+}  // namespace textkit

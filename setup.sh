@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# textkit set-up: installs the Debian packages that are missing, configures, builds, and then
+#   ./setup.sh quickstart   runs examples/quickstart.json on the samples in corpora/
+#   ./setup.sh test         runs the whole test suite (what .ci/run calls)
+#   ./setup.sh build        only installs and builds
+#   ./setup.sh bench        also installs the peers the benchmarks compare against, runs tests/bench/
+# Works as root or through sudo. Build tree: build/ (override with TEXTKIT_BUILD_DIR).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+build_dir=${TEXTKIT_BUILD_DIR:-$here/build}
+action=${1:-build}
+
+# One list, so a fresh machine and CI install exactly the same things.
+packages=(
+  build-essential cmake ninja-build ccache pkg-config git
+  libboost-dev nlohmann-json3-dev libcli11-dev libcsv-dev libicu-dev
+  catch2 clang-format
+)
+bench_packages=(jq time hyperfine)
+
+missing_packages() {
+  local p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
+  done
+}
+
+install_packages() {
+  local missing
+  missing=$(missing_packages "$@")
+  [ -z "$missing" ] && return 0
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "setup: need root or sudo to install: $missing" >&2; exit 1; }
+    sudo=(sudo)
+  fi
+  echo "setup: installing $(echo $missing | tr '\n' ' ')" >&2
+  "${sudo[@]}" apt-get update -qq
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends $missing >&2
+}
+
+configure_and_build() {
+  local werror=OFF
+  [ "${CI:-}" = "true" ] && werror=ON
+  local launcher=()
+  command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+  cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="${TEXTKIT_BUILD_TYPE:-RelWithDebInfo}" \
+    -DTEXTKIT_WERROR=$werror "${launcher[@]}" ${TEXTKIT_CMAKE_ARGS:-} >&2
+  cmake --build "$build_dir" -j"$(nproc)" >&2
+}
+
+case "$action" in
+  deps) install_packages "${packages[@]}" ;;
+  build)
+    install_packages "${packages[@]}"
+    configure_and_build
+    ;;
+  quickstart)
+    install_packages "${packages[@]}"
+    configure_and_build
+    cd "$here"
+    "$build_dir/bin/textkit" run examples/quickstart.json
+    echo "setup: quickstart wrote $(ls out | tr '\n' ' ')" >&2
+    ;;
+  test)
+    install_packages "${packages[@]}"
+    configure_and_build
+    "$here/tests/check-format.sh"
+    cd "$build_dir"
+    ctest --output-on-failure -j"$(nproc)"
+    ;;
+  bench)
+    install_packages "${packages[@]}" "${bench_packages[@]}"
+    configure_and_build
+    shift
+    "$here/tests/bench/run.sh" "$@"
+    ;;
+  *)
+    echo "usage: $0 [deps|build|quickstart|test|bench]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,112 @@
+// Plugins that exist only for the core tests: a counting source, a thread-safe transform with
+// random delays (to catch reordering), and a sink that writes atomically.
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "textkit/io.h"
+#include "textkit/plugin.h"
+
+namespace {
+
+using textkit::option_spec;
+using textkit::option_type;
+
+class count_source final : public textkit::source {
+ public:
+  explicit count_source(const textkit::options& opts)
+      : count_(opts.get_int("count")), bad_every_(opts.get_int("bad_every")) {}
+  void produce(textkit::context& ctx, textkit::emitter& out) override {
+    for (std::int64_t i = 1; i <= count_; ++i) {
+      const textkit::origin where{"numbers.txt", static_cast<std::uint64_t>(i), 1};
+      if (bad_every_ > 0 && i % bad_every_ == 0) {
+        ctx.bad_input(where, "number " + std::to_string(i) + " is bad");
+        continue;
+      }
+      out.emit({"record " + std::to_string(i), {{"n", i}}, where});
+      ctx.progress(static_cast<std::uint64_t>(i), static_cast<std::uint64_t>(count_), "records");
+    }
+  }
+
+ private:
+  std::int64_t count_;
+  std::int64_t bad_every_;
+};
+
+const textkit::plugin_descriptor& describe_count() {
+  static const textkit::plugin_descriptor descriptor{
+      .name = "test.count",
+      .version = "1.0",
+      .summary = "Emits records \"record 1\" ... \"record N\"",
+      .kind = textkit::step_kind::source,
+      .options = {option_spec{.name = "count", .type = option_type::integer, .default_value = 10,
+                              .doc = "How many records", .min = 0},
+                  option_spec{.name = "bad_every", .type = option_type::integer, .default_value = 0,
+                              .doc = "Every Nth record is bad input (0: none)", .min = 0},
+                  option_spec{.name = "mode", .type = option_type::string, .default_value = "fast",
+                              .doc = "Unused; for lint tests", .allowed = {"fast", "slow"}}},
+      .create = [](const textkit::step_config& config) -> textkit::result<std::unique_ptr<textkit::step>> {
+        return std::unique_ptr<textkit::step>(std::make_unique<count_source>(config.opts));
+      }};
+  return descriptor;
+}
+
+class shout final : public textkit::transform {
+ public:
+  explicit shout(std::string fail_on) : fail_on_(std::move(fail_on)) {}
+  void process(textkit::record&& in, textkit::emitter& out, textkit::context& /*ctx*/) override {
+    thread_local std::mt19937 random(std::random_device{}());
+    std::this_thread::sleep_for(std::chrono::microseconds(random() % 200));
+    if (!fail_on_.empty() && in.text == fail_on_) throw textkit::error("cannot shout \"" + in.text + "\"");
+    for (auto& c : in.text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    in.meta["thread"] = std::hash<std::thread::id>{}(std::this_thread::get_id()) % 1000;
+    out.emit(std::move(in));
+  }
+
+ private:
+  std::string fail_on_;
+};
+
+const textkit::plugin_descriptor& describe_shout() {
+  static const textkit::plugin_descriptor descriptor{
+      .name = "test.shout",
+      .version = "1.0",
+      .summary = "Upper-cases text, slowly, on all cores",
+      .kind = textkit::step_kind::transform,
+      .thread_safe = true,
+      .options = {option_spec{.name = "fail_on", .type = option_type::string, .default_value = "",
+                              .doc = "A text that makes the record fail"}},
+      .create = [](const textkit::step_config& config) -> textkit::result<std::unique_ptr<textkit::step>> {
+        return std::unique_ptr<textkit::step>(std::make_unique<shout>(config.opts.get_string("fail_on")));
+      }};
+  return descriptor;
+}
+
+class lines_sink final : public textkit::sink {
+ public:
+  explicit lines_sink(const std::string& path) : out_(path) {}
+  void write(const textkit::record& in, textkit::context& /*ctx*/) override { out_.write(in.text + "\n"); }
+  void commit(textkit::context& /*ctx*/) override { out_.commit(); }
+
+ private:
+  textkit::atomic_output out_;
+};
+
+const textkit::plugin_descriptor& describe_lines() {
+  static const textkit::plugin_descriptor descriptor{
+      .name = "test.lines",
+      .version = "1.0",
+      .summary = "Writes one text per line",
+      .kind = textkit::step_kind::sink,
+      .options = {option_spec{.name = "path", .type = option_type::path, .doc = "Output file", .required = true}},
+      .create = [](const textkit::step_config& config) -> textkit::result<std::unique_ptr<textkit::step>> {
+        return std::unique_ptr<textkit::step>(std::make_unique<lines_sink>(config.opts.get_path("path")));
+      }};
+  return descriptor;
+}
+
+}  // namespace
+
+TEXTKIT_PLUGIN(test_count, describe_count)
+TEXTKIT_PLUGIN(test_shout, describe_shout)
+TEXTKIT_PLUGIN(test_lines, describe_lines)

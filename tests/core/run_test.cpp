@@ -1,0 +1,183 @@
+// Running: ordered parallel transforms, on_error, atomic sinks, the summary's counts.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "textkit/host/pipeline.h"
+#include "textkit/host/registry.h"
+#include "textkit/host/run.h"
+
+namespace host = textkit::host;
+namespace fs = std::filesystem;
+
+namespace {
+
+host::registry& test_registry() {
+  static host::registry plugins({TEST_PLUGIN_DIR});
+  return plugins;
+}
+
+struct temp_dir {
+  fs::path path;
+  temp_dir() {
+    std::string pattern = (fs::temp_directory_path() / "textkit-run-XXXXXX").string();
+    path = mkdtemp(pattern.data());
+  }
+  ~temp_dir() { fs::remove_all(path); }
+};
+
+std::string slurp(const fs::path& file) {
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+struct outcome {
+  host::run_report report;
+  std::string messages;
+};
+
+outcome run(const std::string& text, const fs::path& dir, unsigned threads = 2) {
+  auto loaded = host::load_pipeline_text(text, dir / "p.json", test_registry());
+  for (const auto& p : loaded.problems) FAIL(p.to_string());
+  std::ostringstream messages;
+  host::run_options options;
+  options.progress = host::progress_mode::plain;
+  options.messages = &messages;
+  options.threads = threads;
+  options.batch_size = 64;
+  outcome result{host::run_pipeline(loaded.loaded, test_registry(), options), ""};
+  result.messages = messages.str();
+  return result;
+}
+
+std::string expected_lines(int count, bool upper) {
+  std::string out;
+  for (int i = 1; i <= count; ++i) out += std::string(upper ? "RECORD " : "record ") + std::to_string(i) + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a thread-safe transform runs on several threads and keeps input order") {
+  temp_dir dir;
+  const auto result = run(R"({"textkit": 1, "steps": [
+      {"use": "test.count", "with": {"count": 1000}},
+      {"use": "test.shout"},
+      {"use": "test.lines", "with": {"path": "out.txt"}}]})",
+                          dir.path, 4);
+  REQUIRE(result.report.ok);
+  CHECK(slurp(dir.path / "out.txt") == expected_lines(1000, true));
+  REQUIRE(result.report.steps.size() == 3);
+  CHECK(result.report.steps[0].out == 1000);
+  CHECK(result.report.steps[1].in == 1000);
+  CHECK(result.report.steps[1].out == 1000);
+  CHECK(result.report.steps[2].in == 1000);
+}
+
+TEST_CASE("several sources in a row concatenate, and a sink lets records flow on") {
+  temp_dir dir;
+  const auto result = run(R"({"textkit": 1, "steps": [
+      {"use": "test.count", "with": {"count": 2}},
+      {"use": "test.lines", "name": "first", "with": {"path": "a.txt"}},
+      {"use": "test.count", "with": {"count": 3}},
+      {"use": "test.lines", "name": "second", "with": {"path": "b.txt"}}]})",
+                          dir.path);
+  REQUIRE(result.report.ok);
+  CHECK(slurp(dir.path / "a.txt") == expected_lines(2, false));
+  CHECK(slurp(dir.path / "b.txt") == expected_lines(2, false) + expected_lines(3, false));
+}
+
+TEST_CASE("on_error skip reports each bad input with its place and counts it") {
+  temp_dir dir;
+  const auto result = run(R"({"textkit": 1, "steps": [
+      {"use": "test.count", "with": {"count": 10, "bad_every": 4}, "on_error": "skip"},
+      {"use": "test.shout", "with": {"fail_on": "record 5"}, "on_error": "skip"},
+      {"use": "test.lines", "with": {"path": "out.txt"}}]})",
+                          dir.path);
+  REQUIRE(result.report.ok);
+  CHECK(result.report.steps[0].skipped == 2);
+  CHECK(result.report.steps[1].skipped == 1);
+  CHECK(result.report.steps[2].in == 7);
+  CHECK_THAT(result.messages, Catch::Contains("skipped: test.count: numbers.txt:4:1: number 4 is bad"));
+  CHECK_THAT(result.messages, Catch::Contains("skipped: test.count: numbers.txt:8:1: number 8 is bad"));
+  CHECK_THAT(result.messages, Catch::Contains("skipped: test.shout: numbers.txt:5:1: cannot shout \"record 5\""));
+}
+
+TEST_CASE("on_error fail stops with the step and the place, and writes no output") {
+  temp_dir dir;
+  {
+    std::ofstream earlier(dir.path / "out.txt");
+    earlier << "an earlier run\n";
+  }
+  const auto result = run(R"({"textkit": 1, "steps": [
+      {"use": "test.count", "with": {"count": 500}},
+      {"use": "test.lines", "with": {"path": "out.txt"}},
+      {"use": "test.shout", "with": {"fail_on": "record 300"}}]})",
+                          dir.path);
+  REQUIRE_FALSE(result.report.ok);
+  CHECK(result.report.error == "step 2 (test.shout): numbers.txt:300:1: cannot shout \"record 300\"");
+  // The sink saw records before the failure, but its file is the earlier one, whole.
+  CHECK(slurp(dir.path / "out.txt") == "an earlier run\n");
+  for (const auto& item : fs::directory_iterator(dir.path)) {
+    CHECK(item.path().filename() == "out.txt");  // no temporary file left behind
+  }
+}
+
+TEST_CASE("a sink that cannot write fails before any record flows") {
+  temp_dir dir;
+  const auto result = run(R"({"textkit": 1, "steps": [
+      {"use": "test.count", "with": {"count": 5}},
+      {"use": "test.lines", "with": {"path": "no/such/folder/out.txt"}}]})",
+                          dir.path);
+  REQUIRE_FALSE(result.report.ok);
+  CHECK_THAT(result.report.error, Catch::StartsWith("step 1 (test.lines): "));
+  CHECK_THAT(result.report.error, Catch::Contains("no/such/folder"));
+  CHECK(result.report.steps[0].out == 0);
+}
+
+TEST_CASE("a stop request ends the run as cancelled, with no output") {
+  temp_dir dir;
+  auto loaded = host::load_pipeline_text(R"({"textkit": 1, "steps": [
+      {"use": "test.count", "with": {"count": 100000}},
+      {"use": "test.shout"},
+      {"use": "test.lines", "with": {"path": "out.txt"}}]})",
+                                         dir.path / "p.json", test_registry());
+  REQUIRE(loaded.problems.empty());
+  std::ostringstream messages;
+  host::run_options options;
+  options.messages = &messages;
+  options.progress = host::progress_mode::none;
+  std::thread stopper([] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    host::request_stop();
+  });
+  const auto report = host::run_pipeline(loaded.loaded, test_registry(), options);
+  stopper.join();
+  CHECK(report.cancelled);
+  CHECK_FALSE(report.ok);
+  CHECK_FALSE(fs::exists(dir.path / "out.txt"));
+}
+
+TEST_CASE("progress as JSON is one event per line, ending with the summary") {
+  temp_dir dir;
+  auto loaded = host::load_pipeline_text(R"({"textkit": 1, "steps": [{"use": "test.count", "with": {"count": 3}}]})",
+                                         dir.path / "p.json", test_registry());
+  std::ostringstream messages;
+  host::run_options options;
+  options.messages = &messages;
+  options.progress = host::progress_mode::json;
+  const auto report = host::run_pipeline(loaded.loaded, test_registry(), options);
+  REQUIRE(report.ok);
+  std::istringstream lines(messages.str());
+  std::string line;
+  std::vector<textkit::json> events;
+  while (std::getline(lines, line)) events.push_back(textkit::json::parse(line));
+  REQUIRE(events.size() >= 2);
+  CHECK(events.front()["event"] == "start");
+  CHECK(events.back()["event"] == "summary");
+  CHECK(events.back()["steps"][0]["out"] == 3);
+}
