@@ -19,8 +19,9 @@ int space_or_tab(unsigned char c) { return c == ' ' || c == '\t'; }
 int space_only(unsigned char c) { return c == ' '; }
 int no_space(unsigned char /*c*/) { return 0; }
 
-// libcsv's parser state before the first byte of a row (ROW_NOT_BEGUN in libcsv.c).
+// libcsv's parser states (libcsv.c): before the first byte of a row, and inside a field.
 constexpr int row_not_begun = 0;
+constexpr int field_begun = 2;
 
 /// A column number, 1-based, when `text` is one.
 std::optional<std::size_t> column_number(std::string_view text) {
@@ -63,7 +64,8 @@ struct row_collector {
 class csv_parser_handle {
  public:
   explicit csv_parser_handle(char delimiter) {
-    if (csv_init(&parser_, CSV_STRICT | CSV_STRICT_FINI) != 0) throw error("out of memory");
+    // Not CSV_STRICT: a stray quote inside an unquoted field (common in TSV) is kept as text.
+    if (csv_init(&parser_, 0) != 0) throw error("out of memory");
     csv_set_delim(&parser_, static_cast<unsigned char>(delimiter));
     csv_set_space_func(&parser_, delimiter == '\t'  ? space_only
                                  : delimiter == ' ' ? no_space
@@ -109,23 +111,21 @@ class read_csv final : public source {
       if (parser.get()->pstate == row_not_begun) rows.row_line = reader.line_number();
       const std::size_t used = csv_parse(parser.get(), line.data(), line.size(),
                                          row_collector::on_field, row_collector::on_row_end, &rows);
-      if (used == line.size()) {
-        csv_parse(parser.get(), "\n", 1, row_collector::on_field, row_collector::on_row_end, &rows);
-      }
-      if (!take_rows(rows, state, ctx, out)) return;
       if (used != line.size()) {
-        ctx.bad_input(origin{name, reader.line_number(), used + 1},
-                      "malformed CSV: a quote inside an unquoted field, or text after a closing "
-                      "quote; the rest of the file is skipped");
-        return;
+        // Without strict mode this is only running out of memory for a huge field.
+        throw error(origin{name, rows.row_line}, csv_strerror(csv_error(parser.get())));
       }
+      csv_parse(parser.get(), "\n", 1, row_collector::on_field, row_collector::on_row_end, &rows);
+      if (!take_rows(rows, state, ctx, out)) return;
     }
-    if (csv_fini(parser.get(), row_collector::on_field, row_collector::on_row_end, &rows) != 0) {
+    // A quoted field still open at the end is an error, not the rest of the file as text
+    // (CSV_STRICT_FINI would say so, but only together with CSV_STRICT).
+    if (parser.get()->pstate == field_begun && parser.get()->quoted != 0) {
       ctx.bad_input(origin{name, rows.row_line},
-                    "malformed CSV: a quoted field that never ends; the rest of the file is "
-                    "skipped");
+                    "a quoted field starts here and never ends; the rest of the file is skipped");
       return;
     }
+    csv_fini(parser.get(), row_collector::on_field, row_collector::on_row_end, &rows);
     take_rows(rows, state, ctx, out);
   }
 
