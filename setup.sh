@@ -41,14 +41,17 @@ install_packages() {
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends $missing >&2
 }
 
+# configure_and_build [BUILD_DIR [extra cmake args...]]
 configure_and_build() {
+  local dir=${1:-$build_dir}
+  [ $# -gt 0 ] && shift
   local werror=OFF
   [ "${CI:-}" = "true" ] && werror=ON
   local launcher=()
   command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
-  cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="${TEXTKIT_BUILD_TYPE:-RelWithDebInfo}" \
-    -DTEXTKIT_WERROR=$werror "${launcher[@]}" ${TEXTKIT_CMAKE_ARGS:-} >&2
-  cmake --build "$build_dir" -j"$(nproc)" >&2
+  cmake -S "$here" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="${TEXTKIT_BUILD_TYPE:-RelWithDebInfo}" \
+    -DTEXTKIT_WERROR=$werror "${launcher[@]}" "$@" ${TEXTKIT_CMAKE_ARGS:-} >&2
+  cmake --build "$dir" -j"$(nproc)" >&2
 }
 
 case "$action" in
@@ -68,8 +71,13 @@ case "$action" in
     install_packages "${packages[@]}"
     configure_and_build
     "$here/tests/check-format.sh"
-    cd "$build_dir"
-    ctest --output-on-failure -j"$(nproc)"
+    (cd "$build_dir" && ctest --output-on-failure -j"$(nproc)")
+    # The same tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
+    if [ "${TEXTKIT_SKIP_SANITIZE:-}" != "1" ]; then
+      configure_and_build "$build_dir-sanitize" -DTEXTKIT_SANITIZE=ON
+      (cd "$build_dir-sanitize" && ASAN_OPTIONS=detect_leaks=1 \
+        ctest --output-on-failure -j"$(nproc)" -E '^plugin\.out_of_tree$')
+    fi
     ;;
   bench)
     install_packages "${packages[@]}" "${bench_packages[@]}"

@@ -111,8 +111,8 @@ int command_inspect(const arguments& args, host::registry& plugins) {
   } else if (args.as_markdown) {
     std::cout << host::describe_markdown(plugin);
   } else {
-    std::cout << host::describe_text(plugin) << "\nfile: " << plugins.find(plugin.name)->file.string()
-              << '\n';
+    std::cout << host::describe_text(plugin)
+              << "\nfile: " << plugins.find(plugin.name)->file.string() << '\n';
   }
   return kExitOk;
 }
@@ -122,6 +122,7 @@ int command_inspect(const arguments& args, host::registry& plugins) {
 int main(int argc, char** argv) {
   CLI::App app{"textkit: turn your own writing into new text, with pipelines of plugins"};
   app.require_subcommand(1);
+  app.fallthrough();  // --plugin-dir may come after the command, as the contract shows
   arguments args;
   app.add_option("--plugin-dir", args.plugin_dirs,
                  "Look for plugins in this folder first (before $TEXTKIT_PLUGIN_PATH and the "
@@ -129,19 +130,22 @@ int main(int argc, char** argv) {
 
   auto* run = app.add_subcommand("run", "Run a pipeline");
   run->add_option("pipeline", args.pipeline, "The pipeline file (JSON)")->required();
-  run->add_option("--set", args.overrides, "Override an option: STEP.OPTION=VALUE (STEP: index or name)");
+  run->add_option("--set", args.overrides,
+                  "Override an option: STEP.OPTION=VALUE (STEP: index or name)");
   run->add_option("--progress", args.progress, "How to show progress on stderr")
       ->check(CLI::IsMember({"auto", "plain", "json", "none"}));
   run->add_option("--threads", args.threads, "Threads for thread-safe steps (default: all cores)");
 
-  auto* lint = app.add_subcommand("lint", "Check a pipeline and report every problem; runs nothing");
+  auto* lint =
+      app.add_subcommand("lint", "Check a pipeline and report every problem; runs nothing");
   lint->add_option("pipeline", args.pipeline, "The pipeline file (JSON)")->required();
   lint->add_option("--set", args.overrides, "Override an option: STEP.OPTION=VALUE");
 
   auto* list = app.add_subcommand("plugins", "List the plugins: name, kind, version, summary");
   list->add_flag("--names", args.names_only, "Only the names (loads no plugin)");
 
-  auto* inspect = app.add_subcommand("inspect", "Show a plugin's options and what it consumes and produces");
+  auto* inspect =
+      app.add_subcommand("inspect", "Show a plugin's options and what it consumes and produces");
   inspect->add_option("name", args.plugin_name, "The plugin's name")->required();
   auto* json_flag = inspect->add_flag("--json", args.as_json, "As JSON");
   inspect->add_flag("--markdown", args.as_markdown, "As the Markdown page in docs/plugins/")

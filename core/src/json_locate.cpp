@@ -53,10 +53,17 @@ class json_walker {
       if (c == '\\' && pos_ < text_.size()) {
         const char e = text_[pos_++];
         switch (e) {
-          case 'n': out += '\n'; break;
-          case 't': out += '\t'; break;
-          case 'u': out += "\\u"; break;  // rare in keys; compared verbatim
-          default: out += e;
+          case 'n':
+            out += '\n';
+            break;
+          case 't':
+            out += '\t';
+            break;
+          case 'u':
+            out += "\\u";
+            break;  // rare in keys; compared verbatim
+          default:
+            out += e;
         }
         continue;
       }
@@ -97,7 +104,8 @@ class json_walker {
         return false;
       }
     }
-    while (pos_ < text_.size() && std::string_view(",}] \t\r\n").find(text_[pos_]) == std::string_view::npos) {
+    while (pos_ < text_.size() &&
+           std::string_view(",}] \t\r\n").find(text_[pos_]) == std::string_view::npos) {
       ++pos_;
     }
     return true;

@@ -11,14 +11,22 @@ namespace textkit {
 
 std::string_view to_string(option_type type) {
   switch (type) {
-    case option_type::boolean: return "boolean";
-    case option_type::integer: return "integer";
-    case option_type::number: return "number";
-    case option_type::string: return "string";
-    case option_type::path: return "path";
-    case option_type::string_list: return "list of strings";
-    case option_type::object: return "object";
-    case option_type::any: return "any";
+    case option_type::boolean:
+      return "boolean";
+    case option_type::integer:
+      return "integer";
+    case option_type::number:
+      return "number";
+    case option_type::string:
+      return "string";
+    case option_type::path:
+      return "path";
+    case option_type::string_list:
+      return "list of strings";
+    case option_type::object:
+      return "object";
+    case option_type::any:
+      return "any";
   }
   return "unknown";
 }
@@ -33,19 +41,24 @@ std::string show(const json& value) {
 
 bool has_type(option_type type, const json& value) {
   switch (type) {
-    case option_type::boolean: return value.is_boolean();
+    case option_type::boolean:
+      return value.is_boolean();
     case option_type::integer:
       return value.is_number_integer() ||
              (value.is_number_float() && std::trunc(value.get<double>()) == value.get<double>());
-    case option_type::number: return value.is_number();
+    case option_type::number:
+      return value.is_number();
     case option_type::string:
-    case option_type::path: return value.is_string();
+    case option_type::path:
+      return value.is_string();
     case option_type::string_list:
       return value.is_string() ||
              (value.is_array() &&
               std::all_of(value.begin(), value.end(), [](const json& v) { return v.is_string(); }));
-    case option_type::object: return value.is_object();
-    case option_type::any: return true;
+    case option_type::object:
+      return value.is_object();
+    case option_type::any:
+      return true;
   }
   return false;
 }
@@ -75,14 +88,16 @@ std::string format_bound(double bound) {
   return json(bound).dump();
 }
 
-void check_value(const option_spec& spec, const json& value, std::vector<option_problem>& problems) {
+void check_value(const option_spec& spec, const json& value,
+                 std::vector<option_problem>& problems) {
   const std::string pointer = "/" + spec.name;
   if (!has_type(spec.type, value)) {
     problems.push_back(
         {pointer, "expected " + std::string(to_string(spec.type)) + ", got " + show(value)});
     return;
   }
-  if (spec.type == option_type::string) check_allowed(spec, value.get<std::string>(), pointer, problems);
+  if (spec.type == option_type::string)
+    check_allowed(spec, value.get<std::string>(), pointer, problems);
   if (spec.type == option_type::string_list) {
     if (value.is_string()) check_allowed(spec, value.get<std::string>(), pointer, problems);
     for (std::size_t i = 0; value.is_array() && i < value.size(); ++i) {
@@ -92,10 +107,12 @@ void check_value(const option_spec& spec, const json& value, std::vector<option_
   if (spec.type == option_type::integer || spec.type == option_type::number) {
     const double number = value.get<double>();
     if (spec.min && number < *spec.min) {
-      problems.push_back({pointer, "must be at least " + format_bound(*spec.min) + ", got " + show(value)});
+      problems.push_back(
+          {pointer, "must be at least " + format_bound(*spec.min) + ", got " + show(value)});
     }
     if (spec.max && number > *spec.max) {
-      problems.push_back({pointer, "must be at most " + format_bound(*spec.max) + ", got " + show(value)});
+      problems.push_back(
+          {pointer, "must be at most " + format_bound(*spec.max) + ", got " + show(value)});
     }
   }
 }
@@ -107,7 +124,8 @@ const option_spec* find_spec(const std::vector<option_spec>& specs, std::string_
 
 }  // namespace
 
-std::vector<option_problem> check_options(const std::vector<option_spec>& specs, const json& given) {
+std::vector<option_problem> check_options(const std::vector<option_spec>& specs,
+                                          const json& given) {
   std::vector<option_problem> problems;
   if (!given.is_object()) {
     problems.push_back({"", "expected an object of options, got " + show(given)});
@@ -119,7 +137,8 @@ std::vector<option_problem> check_options(const std::vector<option_spec>& specs,
     const option_spec* spec = find_spec(specs, key);
     if (spec == nullptr) {
       std::string message = "unknown option \"" + key + '"';
-      if (auto near = host::did_you_mean(key, names)) message += " (did you mean \"" + *near + "\"?)";
+      if (auto near = host::did_you_mean(key, names))
+        message += " (did you mean \"" + *near + "\"?)";
       problems.push_back({"/" + key, message});
       continue;
     }
@@ -142,7 +161,8 @@ options::options(const std::vector<option_spec>& specs, const json& given,
     json value = given.contains(spec.name) ? given.at(spec.name) : spec.default_value;
     if (value.is_null()) continue;
     if (spec.type == option_type::string_list && value.is_string()) value = json::array({value});
-    if (spec.type == option_type::integer && value.is_number_float()) value = static_cast<std::int64_t>(value.get<double>());
+    if (spec.type == option_type::integer && value.is_number_float())
+      value = static_cast<std::int64_t>(value.get<double>());
     if (spec.type == option_type::path) {
       const std::string text = value.get<std::string>();
       const std::filesystem::path path(text);
@@ -165,7 +185,9 @@ const json& options::get(std::string_view name) const {
 bool options::get_bool(std::string_view name) const { return get(name).get<bool>(); }
 std::int64_t options::get_int(std::string_view name) const { return get(name).get<std::int64_t>(); }
 double options::get_number(std::string_view name) const { return get(name).get<double>(); }
-std::string options::get_string(std::string_view name) const { return get(name).get<std::string>(); }
+std::string options::get_string(std::string_view name) const {
+  return get(name).get<std::string>();
+}
 std::string options::get_path(std::string_view name) const { return get(name).get<std::string>(); }
 
 std::vector<std::string> options::get_strings(std::string_view name) const {

@@ -58,7 +58,9 @@ class problem_list {
     messages_.push_back({"--set " + item, 0, 0, "", message});
   }
 
-  void mark_overridden(const std::string& pointer, const std::string& item) { overridden_[pointer] = item; }
+  void mark_overridden(const std::string& pointer, const std::string& item) {
+    overridden_[pointer] = item;
+  }
 
   std::vector<lint_message> take() { return std::move(messages_); }
 
@@ -71,12 +73,13 @@ class problem_list {
 
 std::string in_quotes(const std::string& word) { return '"' + word + '"'; }
 
-void check_keys(const json& object, const std::vector<std::string>& allowed, const std::string& pointer,
-                problem_list& problems) {
+void check_keys(const json& object, const std::vector<std::string>& allowed,
+                const std::string& pointer, problem_list& problems) {
   for (const auto& [key, value] : object.items()) {
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
     std::string message = "unknown key " + in_quotes(key);
-    if (auto near = did_you_mean(key, allowed)) message += " (did you mean " + in_quotes(*near) + "?)";
+    if (auto near = did_you_mean(key, allowed))
+      message += " (did you mean " + in_quotes(*near) + "?)";
     problems.add(pointer + "/" + key, message);
   }
 }
@@ -88,7 +91,8 @@ std::string parse_error_text(const std::string& what) {
   return colon == std::string::npos ? what : what.substr(colon + 2);
 }
 
-std::pair<std::uint64_t, std::uint64_t> line_column_of_byte(std::string_view text, std::size_t byte) {
+std::pair<std::uint64_t, std::uint64_t> line_column_of_byte(std::string_view text,
+                                                            std::size_t byte) {
   std::uint64_t line = 1;
   std::uint64_t column = 1;
   for (std::size_t i = 0; i + 1 < byte && i < text.size(); ++i) {
@@ -126,17 +130,20 @@ void apply_override(json& doc, const std::string& item, problem_list& problems) 
     for (std::size_t i = 0; i < steps.size(); ++i) {
       const json& s = steps[i];
       if (!s.is_object()) continue;
-      const json* name = s.contains("name") ? &s["name"] : (s.contains("use") ? &s["use"] : nullptr);
-      if (name != nullptr && name->is_string() && name->get<std::string>() == step) matches.push_back(i);
+      const json* name =
+          s.contains("name") ? &s["name"] : (s.contains("use") ? &s["use"] : nullptr);
+      if (name != nullptr && name->is_string() && name->get<std::string>() == step)
+        matches.push_back(i);
     }
   }
   if (matches.empty()) {
-    problems.add_override_problem(item, "no step " + in_quotes(step) + " in the pipeline (steps are counted from 0)");
+    problems.add_override_problem(
+        item, "no step " + in_quotes(step) + " in the pipeline (steps are counted from 0)");
     return;
   }
   if (matches.size() > 1) {
     problems.add_override_problem(item, "more than one step is " + in_quotes(step) +
-                                             ": use the step's index or give the steps a \"name\"");
+                                            ": use the step's index or give the steps a \"name\"");
     return;
   }
   json& target = steps[matches.front()];
@@ -224,7 +231,8 @@ pipeline_load load_pipeline_text(const std::string& text, const fs::path& file, 
     problems.add("/textkit", "this textkit reads pipeline format 1, got " + doc["textkit"].dump());
   }
   if (!doc.contains("steps") || !doc["steps"].is_array() || doc["steps"].empty()) {
-    problems.add(doc.contains("steps") ? "/steps" : "", "expected \"steps\": a list of at least one step");
+    problems.add(doc.contains("steps") ? "/steps" : "",
+                 "expected \"steps\": a list of at least one step");
     result.problems = problems.take();
     return result;
   }
@@ -251,7 +259,8 @@ pipeline_load load_pipeline_text(const std::string& text, const fs::path& file, 
     if (!steps[i].is_object() || !steps[i].contains("name")) continue;
     const auto& name = result.loaded.steps[i].name;
     if (!seen.insert(name).second) {
-      problems.add("/steps/" + std::to_string(i) + "/name", "another step is already named " + in_quotes(name));
+      problems.add("/steps/" + std::to_string(i) + "/name",
+                   "another step is already named " + in_quotes(name));
     }
   }
   result.problems = problems.take();

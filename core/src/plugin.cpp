@@ -5,9 +5,12 @@ namespace textkit {
 
 std::string_view to_string(step_kind kind) {
   switch (kind) {
-    case step_kind::source: return "source";
-    case step_kind::transform: return "transform";
-    case step_kind::sink: return "sink";
+    case step_kind::source:
+      return "source";
+    case step_kind::transform:
+      return "transform";
+    case step_kind::sink:
+      return "sink";
   }
   return "unknown";
 }

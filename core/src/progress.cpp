@@ -50,7 +50,7 @@ progress_display::progress_display(progress_mode mode, std::ostream& out,
     : mode_(mode), out_(out), step_names_(std::move(step_names)) {
   if (mode_ == progress_mode::automatic) {
     mode_ = (&out_ == &std::cerr && isatty(STDERR_FILENO) != 0) ? progress_mode::automatic
-                                                                 : progress_mode::plain;
+                                                                : progress_mode::plain;
   }
   if (mode_ == progress_mode::json) json_event({{"event", "start"}, {"steps", step_names_}});
 }
@@ -90,7 +90,8 @@ void progress_display::draw(bool force) {
 
   const double elapsed = std::chrono::duration<double>(now - step_start_).count();
   const double rate = elapsed > 0 ? static_cast<double>(done_) / elapsed : 0;
-  const double eta = (total_ > done_ && rate > 0) ? static_cast<double>(total_ - done_) / rate : NAN;
+  const double eta =
+      (total_ > done_ && rate > 0) ? static_cast<double>(total_ - done_) / rate : NAN;
   const std::string& name = step_ < step_names_.size() ? step_names_[step_] : step_names_.back();
 
   if (mode_ == progress_mode::json) {
@@ -155,7 +156,11 @@ void progress_display::skipped(std::size_t step, const std::string& where,
   std::lock_guard lock(mutex_);
   const std::string& name = step_names_.at(step);
   if (mode_ == progress_mode::json) {
-    json_event({{"event", "skipped"}, {"step", name}, {"index", step}, {"where", where}, {"message", message}});
+    json_event({{"event", "skipped"},
+                {"step", name},
+                {"index", step},
+                {"where", where},
+                {"message", message}});
     return;
   }
   clear_bar();
@@ -169,10 +174,17 @@ void progress_display::finish(const run_report& report) {
   if (mode_ != progress_mode::json) return;
   json steps = json::array();
   for (const auto& s : report.steps) {
-    steps.push_back({{"step", s.name}, {"in", s.in}, {"out", s.out}, {"skipped", s.skipped}, {"seconds", s.seconds}});
+    steps.push_back({{"step", s.name},
+                     {"in", s.in},
+                     {"out", s.out},
+                     {"skipped", s.skipped},
+                     {"seconds", s.seconds}});
   }
-  json event = {{"event", "summary"}, {"ok", report.ok}, {"cancelled", report.cancelled},
-                {"seconds", report.seconds}, {"steps", steps}};
+  json event = {{"event", "summary"},
+                {"ok", report.ok},
+                {"cancelled", report.cancelled},
+                {"seconds", report.seconds},
+                {"steps", steps}};
   if (!report.error.empty()) event["error"] = report.error;
   json_event(event);
 }

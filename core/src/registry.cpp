@@ -146,7 +146,8 @@ void registry::scan_folder(const fs::path& folder) {
       }
       entries_.emplace(entry.name, std::move(entry));
     }
-    if (!any) problems_.push_back(file.string() + ": no textkit plugin in it (no \"textkit\" section)");
+    if (!any)
+      problems_.push_back(file.string() + ": no textkit plugin in it (no \"textkit\" section)");
   }
 }
 
@@ -195,9 +196,11 @@ result<const plugin_descriptor*> registry::load(std::string_view name) {
   try {
     descriptor = lib->handle.get_alias<entry_function>(entry->symbol)();
   } catch (const std::exception& e) {
-    return error(entry->file.string() + ": plugin \"" + entry->name + "\" failed to describe itself: " + e.what());
+    return error(entry->file.string() + ": plugin \"" + entry->name +
+                 "\" failed to describe itself: " + e.what());
   }
-  if (descriptor == nullptr) return error(entry->file.string() + ": plugin \"" + entry->name + "\" has no descriptor");
+  if (descriptor == nullptr)
+    return error(entry->file.string() + ": plugin \"" + entry->name + "\" has no descriptor");
   // api_version and abi_tag are the stable prefix of the descriptor: read them before the rest.
   if (descriptor->api_version != TEXTKIT_API_VERSION) {
     plugin_entry claimed = *entry;
@@ -210,8 +213,9 @@ result<const plugin_descriptor*> registry::load(std::string_view name) {
                  ": rebuild it against this textkit");
   }
   if (descriptor->name != entry->name || !is_valid_plugin_name(descriptor->name)) {
-    return error(entry->file.string() + ": exported as \"" + entry->name + "\" but names itself \"" +
-                 descriptor->name + "\" (names are lower-case words joined by dots)");
+    return error(entry->file.string() + ": exported as \"" + entry->name +
+                 "\" but names itself \"" + descriptor->name +
+                 "\" (names are lower-case words joined by dots)");
   }
   if (!descriptor->create) return error("plugin \"" + entry->name + "\" has no factory");
   loaded_.emplace(entry->name, descriptor);

@@ -2,6 +2,7 @@
 // (or one batch at a time for thread-safe transforms), so memory stays flat whatever the input.
 #include "textkit/host/run.h"
 
+#include <unistd.h>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -12,7 +13,6 @@
 #include <mutex>
 #include <optional>
 #include <thread>
-#include <unistd.h>
 
 #include "progress.h"
 
@@ -109,7 +109,11 @@ class step_context final : public context {
  public:
   step_context(std::string name, std::size_t index, on_error_policy policy, unsigned threads,
                progress_display& display, step_stats& stats)
-      : name_(std::move(name)), index_(index), policy_(policy), threads_(threads), display_(display),
+      : name_(std::move(name)),
+        index_(index),
+        policy_(policy),
+        threads_(threads),
+        display_(display),
         stats_(stats) {}
 
   const std::string& step_name() const override { return name_; }
@@ -151,7 +155,8 @@ class step_context final : public context {
 /// A step in the chain: takes records from upstream, hands its own to `next`.
 class stage {
  public:
-  stage(step& object, step_context& ctx, step_stats& stats) : object_(object), ctx_(ctx), stats_(stats) {}
+  stage(step& object, step_context& ctx, step_stats& stats)
+      : object_(object), ctx_(ctx), stats_(stats) {}
   virtual ~stage() = default;
   stage(const stage&) = delete;
   stage& operator=(const stage&) = delete;
@@ -390,7 +395,8 @@ run_report run_pipeline(const pipeline& work, registry& plugins, const run_optio
   std::vector<std::unique_ptr<step_context>> contexts;
   std::vector<std::unique_ptr<stage>> stages;
   auto failed = [&](std::size_t index, const std::string& message) {
-    report.error = "step " + std::to_string(index) + " (" + work.steps[index].name + "): " + message;
+    report.error =
+        "step " + std::to_string(index) + " (" + work.steps[index].name + "): " + message;
     report.seconds = seconds_since(start);
     display.finish(report);
     return report;
@@ -409,14 +415,18 @@ run_report run_pipeline(const pipeline& work, registry& plugins, const run_optio
     } catch (const std::exception& e) {
       return failed(i, e.what());
     }
-    contexts.push_back(std::make_unique<step_context>(s.name, i, s.on_error, threads, display,
-                                                      report.steps[i]));
+    contexts.push_back(
+        std::make_unique<step_context>(s.name, i, s.on_error, threads, display, report.steps[i]));
     auto& object = objects.back().get();
     auto& ctx = *contexts.back();
     auto& stats = report.steps[i];
     switch (s.plugin->kind) {
-      case step_kind::source: stages.push_back(std::make_unique<source_stage>(object, ctx, stats)); break;
-      case step_kind::sink: stages.push_back(std::make_unique<sink_stage>(object, ctx, stats)); break;
+      case step_kind::source:
+        stages.push_back(std::make_unique<source_stage>(object, ctx, stats));
+        break;
+      case step_kind::sink:
+        stages.push_back(std::make_unique<sink_stage>(object, ctx, stats));
+        break;
       case step_kind::transform:
         if (s.plugin->thread_safe && threads > 1) {
           stages.push_back(std::make_unique<parallel_transform_stage>(object, ctx, stats, threads,
@@ -429,7 +439,8 @@ run_report run_pipeline(const pipeline& work, registry& plugins, const run_optio
   }
   no_step dummy;
   step_stats tail_stats;
-  step_context tail_ctx("", work.steps.size() - 1, on_error_policy::fail, threads, display, tail_stats);
+  step_context tail_ctx("", work.steps.size() - 1, on_error_policy::fail, threads, display,
+                        tail_stats);
   stages.push_back(std::make_unique<tail_stage>(dummy, tail_ctx, tail_stats, display));
   for (std::size_t i = 0; i + 1 < stages.size(); ++i) stages[i]->connect(stages[i + 1].get());
 
@@ -437,7 +448,8 @@ run_report run_pipeline(const pipeline& work, registry& plugins, const run_optio
     // The head of the chain has no upstream: ending it makes the first source produce.
     stages.front()->end();
     for (std::size_t i = 0; i < work.steps.size(); ++i) {
-      if (work.steps[i].plugin->kind == step_kind::sink) static_cast<sink_stage&>(*stages[i]).commit();
+      if (work.steps[i].plugin->kind == step_kind::sink)
+        static_cast<sink_stage&>(*stages[i]).commit();
     }
   } catch (const step_failure& f) {
     return failed(f.step, f.message);
@@ -457,9 +469,9 @@ run_report run_pipeline(const pipeline& work, registry& plugins, const run_optio
 void print_summary(const run_report& report, std::ostream& out) {
   std::size_t width = 4;
   for (const auto& s : report.steps) width = std::max(width, s.name.size());
-  out << std::left << std::setw(static_cast<int>(width) + 2) << "step" << std::right << std::setw(12)
-      << "in" << std::setw(12) << "out" << std::setw(10) << "skipped" << std::setw(11) << "time"
-      << '\n';
+  out << std::left << std::setw(static_cast<int>(width) + 2) << "step" << std::right
+      << std::setw(12) << "in" << std::setw(12) << "out" << std::setw(10) << "skipped"
+      << std::setw(11) << "time" << '\n';
   for (const auto& s : report.steps) {
     std::ostringstream time;
     time << std::fixed << std::setprecision(2) << s.seconds << " s";
@@ -469,7 +481,10 @@ void print_summary(const run_report& report, std::ostream& out) {
   }
   std::ostringstream total;
   total << std::fixed << std::setprecision(2) << report.seconds << " s";
-  out << (report.ok ? "done" : report.cancelled ? "stopped" : "failed") << " in " << total.str() << '\n';
+  out << (report.ok          ? "done"
+          : report.cancelled ? "stopped"
+                             : "failed")
+      << " in " << total.str() << '\n';
 }
 
 }  // namespace textkit::host

@@ -12,10 +12,21 @@ namespace {
 std::vector<option_spec> specs() {
   return {
       {.name = "path", .type = option_type::path, .doc = "Input", .required = true},
-      {.name = "min_chars", .type = option_type::integer, .default_value = 0, .doc = "Shortest", .min = 0, .max = 1000},
-      {.name = "urls", .type = option_type::string, .default_value = "keep", .doc = "URLs",
+      {.name = "min_chars",
+       .type = option_type::integer,
+       .default_value = 0,
+       .doc = "Shortest",
+       .min = 0,
+       .max = 1000},
+      {.name = "urls",
+       .type = option_type::string,
+       .default_value = "keep",
+       .doc = "URLs",
        .allowed = {"keep", "drop", "replace"}},
-      {.name = "kinds", .type = option_type::string_list, .default_value = json::array(), .doc = "Kinds",
+      {.name = "kinds",
+       .type = option_type::string_list,
+       .default_value = json::array(),
+       .doc = "Kinds",
        .allowed = {"post", "comment"}},
       {.name = "ratio", .type = option_type::number, .default_value = 0.5, .doc = "A ratio"},
   };
@@ -30,16 +41,19 @@ std::string messages(const std::vector<textkit::option_problem>& problems) {
 }  // namespace
 
 TEST_CASE("check_options reports every problem at once, each with its pointer") {
-  const json given = {{"min_chars", "ten"}, {"urls", "dorp"}, {"kinds", {"post", "coment"}}, {"min_char", 3}};
+  const json given = {
+      {"min_chars", "ten"}, {"urls", "dorp"}, {"kinds", {"post", "coment"}}, {"min_char", 3}};
   const auto problems = textkit::check_options(specs(), given);
   const std::string text = messages(problems);
   CAPTURE(text);
   REQUIRE(problems.size() == 5);
   CHECK(text.find("/min_chars: expected integer, got \"ten\"") != std::string::npos);
-  CHECK(text.find("/urls: expected one of \"keep\", \"drop\", \"replace\", got \"dorp\" (did you mean \"drop\"?)") !=
+  CHECK(text.find("/urls: expected one of \"keep\", \"drop\", \"replace\", got \"dorp\" (did you "
+                  "mean \"drop\"?)") != std::string::npos);
+  CHECK(text.find("/kinds/1: expected one of \"post\", \"comment\", got \"coment\"") !=
         std::string::npos);
-  CHECK(text.find("/kinds/1: expected one of \"post\", \"comment\", got \"coment\"") != std::string::npos);
-  CHECK(text.find("/min_char: unknown option \"min_char\" (did you mean \"min_chars\"?)") != std::string::npos);
+  CHECK(text.find("/min_char: unknown option \"min_char\" (did you mean \"min_chars\"?)") !=
+        std::string::npos);
   CHECK(text.find("missing required option \"path\"") != std::string::npos);
 }
 
@@ -52,7 +66,8 @@ TEST_CASE("check_options checks ranges and accepts whole floats as integers") {
 }
 
 TEST_CASE("options apply defaults and resolve paths against the pipeline's folder") {
-  const textkit::options opts(specs(), {{"path", "data/in.txt"}, {"kinds", "post"}}, "/home/me/pipelines");
+  const textkit::options opts(specs(), {{"path", "data/in.txt"}, {"kinds", "post"}},
+                              "/home/me/pipelines");
   CHECK(opts.get_path("path") == "/home/me/pipelines/data/in.txt");
   CHECK(opts.get_int("min_chars") == 0);
   CHECK(opts.get_string("urls") == "keep");

@@ -21,8 +21,7 @@ bool any_contains(const std::vector<std::string>& lines, const std::string& part
 TEST_CASE("plugins are listed from their ELF section without loading them") {
   host::registry plugins({kDir});
   const auto names = plugins.names();
-  CHECK(names == std::vector<std::string>{"test.count", "test.forged", "test.lines", "test.shout"} ||
-        names == std::vector<std::string>{"test.count", "test.lines", "test.shout"});
+  CHECK(names == std::vector<std::string>{"test.count", "test.lines", "test.shout"});
   const auto* entry = plugins.find("test.count");
   REQUIRE(entry != nullptr);
   CHECK(entry->file.filename() == "textkit_test_plugins.so");
@@ -36,18 +35,22 @@ TEST_CASE("a plugin built for another API version is refused with both versions"
   host::registry plugins({kDir + "/old"});
   CHECK(plugins.names().empty());
   CHECK(any_contains(plugins.scan_problems(),
-                     "plugin \"test.old\" in " + kDir + "/old/textkit_old_api.so was built for textkit plugin API "
-                     "version 99, but this textkit supports version 1"));
+                     "plugin \"test.old\" in " + kDir +
+                         "/old/textkit_old_api.so was built for textkit plugin API "
+                         "version 99, but this textkit supports version 1"));
   auto loaded = plugins.load("test.old");
   REQUIRE_FALSE(loaded.ok());
-  CHECK_THAT(loaded.failure().what(), Catch::Contains("version 99, but this textkit supports version 1"));
+  CHECK_THAT(loaded.failure().what(),
+             Catch::Contains("version 99, but this textkit supports version 1"));
 }
 
 TEST_CASE("a descriptor that claims another API version is refused on load") {
   host::registry plugins({kDir + "/forged"});
   auto loaded = plugins.load("test.forged");
   REQUIRE_FALSE(loaded.ok());
-  CHECK_THAT(loaded.failure().what(), Catch::Contains("built for textkit plugin API version 2, but this textkit supports version 1"));
+  CHECK_THAT(loaded.failure().what(),
+             Catch::Contains(
+                 "built for textkit plugin API version 2, but this textkit supports version 1"));
 }
 
 TEST_CASE("two plugins of one name are reported with both paths; the first on the path wins") {
@@ -58,7 +61,8 @@ TEST_CASE("two plugins of one name are reported with both paths; the first on th
   CHECK(plugins.find("test.count")->file == kDir + "/copy/textkit_test_plugins_copy.so");
 }
 
-TEST_CASE("the search path is --plugin-dir, then TEXTKIT_PLUGIN_PATH, then next to the executable") {
+TEST_CASE(
+    "the search path is --plugin-dir, then TEXTKIT_PLUGIN_PATH, then next to the executable") {
   setenv("TEXTKIT_PLUGIN_PATH", "/opt/a:/opt/b", 1);
   const auto path = host::plugin_search_path({"/cli"});
   unsetenv("TEXTKIT_PLUGIN_PATH");
@@ -73,6 +77,7 @@ TEST_CASE("unknown names get a did-you-mean") {
   host::registry plugins({kDir});
   auto loaded = plugins.load("test.cuont");
   REQUIRE_FALSE(loaded.ok());
-  CHECK(std::string(loaded.failure().what()) == "unknown plugin \"test.cuont\" (did you mean \"test.count\"?)");
+  CHECK(std::string(loaded.failure().what()) ==
+        "unknown plugin \"test.cuont\" (did you mean \"test.count\"?)");
   CHECK_FALSE(host::did_you_mean("zzzzzz", {"read.txt"}).has_value());
 }

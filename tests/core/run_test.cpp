@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "textkit/host/pipeline.h"
 #include "textkit/host/registry.h"
@@ -56,7 +57,8 @@ outcome run(const std::string& text, const fs::path& dir, unsigned threads = 2) 
 
 std::string expected_lines(int count, bool upper) {
   std::string out;
-  for (int i = 1; i <= count; ++i) out += std::string(upper ? "RECORD " : "record ") + std::to_string(i) + "\n";
+  for (int i = 1; i <= count; ++i)
+    out += std::string(upper ? "RECORD " : "record ") + std::to_string(i) + "\n";
   return out;
 }
 
@@ -102,9 +104,12 @@ TEST_CASE("on_error skip reports each bad input with its place and counts it") {
   CHECK(result.report.steps[0].skipped == 2);
   CHECK(result.report.steps[1].skipped == 1);
   CHECK(result.report.steps[2].in == 7);
-  CHECK_THAT(result.messages, Catch::Contains("skipped: test.count: numbers.txt:4:1: number 4 is bad"));
-  CHECK_THAT(result.messages, Catch::Contains("skipped: test.count: numbers.txt:8:1: number 8 is bad"));
-  CHECK_THAT(result.messages, Catch::Contains("skipped: test.shout: numbers.txt:5:1: cannot shout \"record 5\""));
+  CHECK_THAT(result.messages,
+             Catch::Contains("skipped: test.count: numbers.txt:4:1: number 4 is bad"));
+  CHECK_THAT(result.messages,
+             Catch::Contains("skipped: test.count: numbers.txt:8:1: number 8 is bad"));
+  CHECK_THAT(result.messages,
+             Catch::Contains("skipped: test.shout: numbers.txt:5:1: cannot shout \"record 5\""));
 }
 
 TEST_CASE("on_error fail stops with the step and the place, and writes no output") {
@@ -119,7 +124,8 @@ TEST_CASE("on_error fail stops with the step and the place, and writes no output
       {"use": "test.shout", "with": {"fail_on": "record 300"}}]})",
                           dir.path);
   REQUIRE_FALSE(result.report.ok);
-  CHECK(result.report.error == "step 2 (test.shout): numbers.txt:300:1: cannot shout \"record 300\"");
+  CHECK(result.report.error ==
+        "step 2 (test.shout): numbers.txt:300:1: cannot shout \"record 300\"");
   // The sink saw records before the failure, but its file is the earlier one, whole.
   CHECK(slurp(dir.path / "out.txt") == "an earlier run\n");
   for (const auto& item : fs::directory_iterator(dir.path)) {
@@ -164,8 +170,9 @@ TEST_CASE("a stop request ends the run as cancelled, with no output") {
 
 TEST_CASE("progress as JSON is one event per line, ending with the summary") {
   temp_dir dir;
-  auto loaded = host::load_pipeline_text(R"({"textkit": 1, "steps": [{"use": "test.count", "with": {"count": 3}}]})",
-                                         dir.path / "p.json", test_registry());
+  auto loaded = host::load_pipeline_text(
+      R"({"textkit": 1, "steps": [{"use": "test.count", "with": {"count": 3}}]})",
+      dir.path / "p.json", test_registry());
   std::ostringstream messages;
   host::run_options options;
   options.messages = &messages;

@@ -31,7 +31,8 @@ class TEXTKIT_API error : public std::runtime_error {
 };
 
 /// Thrown by the host out of emit() when the user pressed Ctrl-C. Deliberately not a
-/// std::exception, so a plugin's catch (const std::exception&) lets it pass; plugins never catch it.
+/// std::exception, so a plugin's catch (const std::exception&) lets it pass; plugins never catch
+/// it.
 class TEXTKIT_API cancelled {
  public:
   virtual ~cancelled();
@@ -42,8 +43,8 @@ class TEXTKIT_API cancelled {
 template <typename T>
 class result {
  public:
-  result(T value) : state_(std::move(value)) {}                 // NOLINT(google-explicit-constructor)
-  result(error failure) : state_(std::move(failure)) {}        // NOLINT(google-explicit-constructor)
+  result(T value) : state_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
+  result(error failure) : state_(std::move(failure)) {}  // NOLINT(google-explicit-constructor)
 
   [[nodiscard]] bool ok() const noexcept { return state_.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }

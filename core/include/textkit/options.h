@@ -32,10 +32,10 @@ TEXTKIT_API std::string_view to_string(option_type type);
 struct option_spec {
   std::string name;
   option_type type = option_type::string;
-  json default_value;                   ///< null: no default
+  json default_value;  ///< null: no default
   std::string doc;
-  std::vector<std::string> allowed;     ///< for string / string_list: the only accepted values
-  std::optional<double> min;            ///< for integer / number: inclusive bounds
+  std::vector<std::string> allowed;  ///< for string / string_list: the only accepted values
+  std::optional<double> min;         ///< for integer / number: inclusive bounds
   std::optional<double> max;
   bool required = false;
 };

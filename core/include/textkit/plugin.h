@@ -31,9 +31,10 @@
 /// The switches that must agree between host and plugin for std::string, std::vector and
 /// nlohmann::json to cross the boundary: the standard library, its string ABI, Boost and
 /// nlohmann-json's ABI namespace (which changes with JSON_DIAGNOSTICS).
-#define TEXTKIT_ABI_TAG                                                                \
-  "libstdcxx" TEXTKIT_PP_STR(_GLIBCXX_RELEASE) "-cxx11abi" TEXTKIT_PP_STR(          \
-      _GLIBCXX_USE_CXX11_ABI) "-boost" BOOST_LIB_VERSION "-" TEXTKIT_PP_STR(NLOHMANN_JSON_NAMESPACE)
+#define TEXTKIT_ABI_TAG                                                    \
+  "libstdcxx" TEXTKIT_PP_STR(_GLIBCXX_RELEASE) "-cxx11abi" TEXTKIT_PP_STR( \
+      _GLIBCXX_USE_CXX11_ABI) "-boost" BOOST_LIB_VERSION                   \
+                              "-" TEXTKIT_PP_STR(NLOHMANN_JSON_NAMESPACE)
 
 namespace textkit {
 
@@ -125,12 +126,12 @@ using step_factory = std::function<result<std::unique_ptr<step>>(const step_conf
 struct plugin_descriptor {
   int api_version = TEXTKIT_API_VERSION;
   const char* abi_tag = TEXTKIT_ABI_TAG;
-  std::string name;       ///< lower-case words joined by dots: "read.txt", "import.facebook"
-  std::string version;    ///< the plugin's own version
-  std::string summary;    ///< one line
+  std::string name;     ///< lower-case words joined by dots: "read.txt", "import.facebook"
+  std::string version;  ///< the plugin's own version
+  std::string summary;  ///< one line
   step_kind kind = step_kind::transform;
-  std::string consumes;   ///< what it reads: record fields and meta keys, or files
-  std::string produces;   ///< what it writes or adds
+  std::string consumes;      ///< what it reads: record fields and meta keys, or files
+  std::string produces;      ///< what it writes or adds
   bool thread_safe = false;  ///< transforms: process() may run on several threads at once
   std::vector<option_spec> options;
   step_factory create;
@@ -142,10 +143,10 @@ struct plugin_descriptor {
 /// `ident` with its dots written as underscores: TEXTKIT_PLUGIN(read_txt, describe) offers
 /// "read.txt". The exported symbol, textkit_plugin_v<API version>_<ident>, lives in the ELF section
 /// "textkit", so the host lists a library's steps and their API version without loading it.
-#define TEXTKIT_PLUGIN(ident, describe)                                                      \
-  namespace textkit_plugin_entry_##ident {                                                  \
-    const ::textkit::plugin_descriptor* entry() { return &describe(); }                     \
-  }                                                                                         \
-  BOOST_DLL_ALIAS_SECTIONED(textkit_plugin_entry_##ident::entry,                           \
+#define TEXTKIT_PLUGIN(ident, describe)                                                       \
+  namespace textkit_plugin_entry_##ident {                                                    \
+    const ::textkit::plugin_descriptor* entry() { return &describe(); }                       \
+  }                                                                                           \
+  BOOST_DLL_ALIAS_SECTIONED(textkit_plugin_entry_##ident::entry,                              \
                             TEXTKIT_PP_CAT3(textkit_plugin_v, TEXTKIT_API_VERSION, _##ident), \
                             textkit)

@@ -4,7 +4,8 @@
 namespace {
 
 const textkit::plugin_descriptor& describe() {
-  static const textkit::plugin_descriptor descriptor{.api_version = 2, .name = "test.forged", .version = "0.1"};
+  static const textkit::plugin_descriptor descriptor{
+      .api_version = 2, .name = "test.forged", .version = "0.1"};
   return descriptor;
 }
 

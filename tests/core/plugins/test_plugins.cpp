@@ -39,13 +39,23 @@ const textkit::plugin_descriptor& describe_count() {
       .version = "1.0",
       .summary = "Emits records \"record 1\" ... \"record N\"",
       .kind = textkit::step_kind::source,
-      .options = {option_spec{.name = "count", .type = option_type::integer, .default_value = 10,
-                              .doc = "How many records", .min = 0},
-                  option_spec{.name = "bad_every", .type = option_type::integer, .default_value = 0,
-                              .doc = "Every Nth record is bad input (0: none)", .min = 0},
-                  option_spec{.name = "mode", .type = option_type::string, .default_value = "fast",
-                              .doc = "Unused; for lint tests", .allowed = {"fast", "slow"}}},
-      .create = [](const textkit::step_config& config) -> textkit::result<std::unique_ptr<textkit::step>> {
+      .options = {option_spec{.name = "count",
+                              .type = option_type::integer,
+                              .default_value = 10,
+                              .doc = "How many records",
+                              .min = 0},
+                  option_spec{.name = "bad_every",
+                              .type = option_type::integer,
+                              .default_value = 0,
+                              .doc = "Every Nth record is bad input (0: none)",
+                              .min = 0},
+                  option_spec{.name = "mode",
+                              .type = option_type::string,
+                              .default_value = "fast",
+                              .doc = "Unused; for lint tests",
+                              .allowed = {"fast", "slow"}}},
+      .create = [](const textkit::step_config& config)
+          -> textkit::result<std::unique_ptr<textkit::step>> {
         return std::unique_ptr<textkit::step>(std::make_unique<count_source>(config.opts));
       }};
   return descriptor;
@@ -57,7 +67,8 @@ class shout final : public textkit::transform {
   void process(textkit::record&& in, textkit::emitter& out, textkit::context& /*ctx*/) override {
     thread_local std::mt19937 random(std::random_device{}());
     std::this_thread::sleep_for(std::chrono::microseconds(random() % 200));
-    if (!fail_on_.empty() && in.text == fail_on_) throw textkit::error("cannot shout \"" + in.text + "\"");
+    if (!fail_on_.empty() && in.text == fail_on_)
+      throw textkit::error("cannot shout \"" + in.text + "\"");
     for (auto& c : in.text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     in.meta["thread"] = std::hash<std::thread::id>{}(std::this_thread::get_id()) % 1000;
     out.emit(std::move(in));
@@ -74,10 +85,14 @@ const textkit::plugin_descriptor& describe_shout() {
       .summary = "Upper-cases text, slowly, on all cores",
       .kind = textkit::step_kind::transform,
       .thread_safe = true,
-      .options = {option_spec{.name = "fail_on", .type = option_type::string, .default_value = "",
+      .options = {option_spec{.name = "fail_on",
+                              .type = option_type::string,
+                              .default_value = "",
                               .doc = "A text that makes the record fail"}},
-      .create = [](const textkit::step_config& config) -> textkit::result<std::unique_ptr<textkit::step>> {
-        return std::unique_ptr<textkit::step>(std::make_unique<shout>(config.opts.get_string("fail_on")));
+      .create = [](const textkit::step_config& config)
+          -> textkit::result<std::unique_ptr<textkit::step>> {
+        return std::unique_ptr<textkit::step>(
+            std::make_unique<shout>(config.opts.get_string("fail_on")));
       }};
   return descriptor;
 }
@@ -85,7 +100,9 @@ const textkit::plugin_descriptor& describe_shout() {
 class lines_sink final : public textkit::sink {
  public:
   explicit lines_sink(const std::string& path) : out_(path) {}
-  void write(const textkit::record& in, textkit::context& /*ctx*/) override { out_.write(in.text + "\n"); }
+  void write(const textkit::record& in, textkit::context& /*ctx*/) override {
+    out_.write(in.text + "\n");
+  }
   void commit(textkit::context& /*ctx*/) override { out_.commit(); }
 
  private:
@@ -98,9 +115,12 @@ const textkit::plugin_descriptor& describe_lines() {
       .version = "1.0",
       .summary = "Writes one text per line",
       .kind = textkit::step_kind::sink,
-      .options = {option_spec{.name = "path", .type = option_type::path, .doc = "Output file", .required = true}},
-      .create = [](const textkit::step_config& config) -> textkit::result<std::unique_ptr<textkit::step>> {
-        return std::unique_ptr<textkit::step>(std::make_unique<lines_sink>(config.opts.get_path("path")));
+      .options = {option_spec{
+          .name = "path", .type = option_type::path, .doc = "Output file", .required = true}},
+      .create = [](const textkit::step_config& config)
+          -> textkit::result<std::unique_ptr<textkit::step>> {
+        return std::unique_ptr<textkit::step>(
+            std::make_unique<lines_sink>(config.opts.get_path("path")));
       }};
   return descriptor;
 }

@@ -18,7 +18,7 @@ struct lint_message {
   std::string file;
   std::uint64_t line = 0;  // 0: position unknown
   std::uint64_t column = 0;
-  std::string pointer;     // JSON pointer, empty for whole-file problems
+  std::string pointer;  // JSON pointer, empty for whole-file problems
   std::string message;
 
   [[nodiscard]] TEXTKIT_API std::string to_string() const;

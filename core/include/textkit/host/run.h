@@ -16,9 +16,9 @@ enum class progress_mode { automatic, plain, json, none };
 
 struct run_options {
   progress_mode progress = progress_mode::automatic;
-  unsigned threads = 0;                 ///< 0: all cores
-  std::ostream* messages = nullptr;     ///< progress, warnings, summary; null: std::cerr
-  std::size_t batch_size = 256;         ///< records per batch for thread-safe transforms
+  unsigned threads = 0;              ///< 0: all cores
+  std::ostream* messages = nullptr;  ///< progress, warnings, summary; null: std::cerr
+  std::size_t batch_size = 256;      ///< records per batch for thread-safe transforms
 };
 
 struct step_stats {
