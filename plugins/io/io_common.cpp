@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 
 namespace textkit::io_plugins {
@@ -82,15 +83,82 @@ std::optional<std::string> optional_string(const options& opts, std::string_view
   return opts.get_string(name);
 }
 
-void append_json_string(std::string& out, std::string_view text) {
+namespace {
+
+constexpr std::uint64_t ones = 0x0101010101010101ULL;
+constexpr std::uint64_t highs = 0x8080808080808080ULL;
+
+// True when all 8 bytes are printable ASCII other than '"' and '\\': copied as they are.
+bool is_plain_ascii(std::uint64_t chunk) {
+  const std::uint64_t quote = chunk ^ (ones * '"');
+  const std::uint64_t backslash = chunk ^ (ones * '\\');
+  const std::uint64_t special = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) |
+                                ((chunk - ones * 0x20) & ~chunk) | chunk;
+  return (special & highs) == 0;
+}
+
+// The length of the well-formed UTF-8 sequence at s[0] (lead byte >= 0x80), or 0 (Unicode table
+// 3-7, as find_invalid_utf8).
+std::size_t utf8_sequence_length(const unsigned char* s, std::size_t left) {
+  const unsigned char c = s[0];
+  std::size_t length = 0;
+  unsigned char low = 0x80;
+  unsigned char high = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    length = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    length = 3;
+    if (c == 0xE0) low = 0xA0;
+    if (c == 0xED) high = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    length = 4;
+    if (c == 0xF0) low = 0x90;
+    if (c == 0xF4) high = 0x8F;
+  } else {
+    return 0;
+  }
+  if (length > left || s[1] < low || s[1] > high) return 0;
+  for (std::size_t k = 2; k < length; ++k) {
+    if (s[k] < 0x80 || s[k] > 0xBF) return 0;
+  }
+  return length;
+}
+
+}  // namespace
+
+bool append_json_string(std::string& out, std::string_view text) {
   static constexpr char hex[] = "0123456789abcdef";
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  const std::size_t start = out.size();
   out += '"';
   std::size_t clean = 0;  // start of the run of bytes that need no escape
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+  std::size_t i = 0;
+  while (i < n) {
+    while (i + 8 <= n) {
+      std::uint64_t chunk;
+      std::memcpy(&chunk, s + i, 8);
+      if (!is_plain_ascii(chunk)) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    const unsigned char c = s[i];
+    if (c >= 0x80) {
+      // One pass both escapes and checks UTF-8.
+      const std::size_t length = utf8_sequence_length(s + i, n - i);
+      if (length == 0) {
+        out.resize(start);
+        return false;
+      }
+      i += length;
+      continue;
+    }
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
     out.append(text.data() + clean, i - clean);
-    clean = i + 1;
+    clean = ++i;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -119,8 +187,9 @@ void append_json_string(std::string& out, std::string_view text) {
         out += hex[c & 0xF];
     }
   }
-  out.append(text.data() + clean, text.size() - clean);
+  out.append(text.data() + clean, n - clean);
   out += '"';
+  return true;
 }
 
 std::pair<std::uint64_t, std::uint64_t> line_and_column(std::string_view text, std::size_t offset,

@@ -48,8 +48,8 @@ void add_standard_meta(json& meta, std::string_view source, const std::optional<
 std::optional<std::string> optional_string(const options& opts, std::string_view name);
 
 /// Appends `text` as a JSON string literal, escaped as nlohmann::json does (", \, control
-/// characters), with UTF-8 left as is. `text` must be valid UTF-8.
-void append_json_string(std::string& out, std::string_view text);
+/// characters), with UTF-8 left as is. False, appending nothing, when `text` is not valid UTF-8.
+bool append_json_string(std::string& out, std::string_view text);
 
 /// Builds an option_spec naming only what it sets (designated initializers that leave fields out
 /// warn under -Wextra): option("split", option_type::string, "...").fallback("line").one_of({...}).

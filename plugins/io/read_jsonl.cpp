@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "io_common.h"
+#include "json_scan.h"
 #include "textkit/io.h"
 #include "textkit/plugin.h"
 
@@ -56,6 +57,66 @@ class read_jsonl final : public source {
 
  private:
   void read_line(std::string_view line, origin where, context& ctx, emitter& out) {
+    record made;
+    if (!scan_line(line, made)) {
+      if (!parse_line(line, where, made, ctx)) return;
+    }
+    add_standard_meta(made.meta, "read.jsonl", config_.label, where.file, where.line);
+    made.from = std::move(where);
+    out.emit(std::move(made));
+  }
+
+  // The fast path (see json_scan.h): {"key": value, ...} with the text decoded here and the other
+  // values parsed one by one. False when the line is anything else, invalid or not, and parse_line
+  // must look at it.
+  bool scan_line(std::string_view line, record& made) {
+    std::size_t pos = 0;
+    skip_json_space(line, pos);
+    if (pos >= line.size() || line[pos] != '{') return false;
+    ++pos;
+    bool have_text = false;
+    json::object_t others;
+    for (;;) {
+      skip_json_space(line, pos);
+      if (pos >= line.size() || line[pos] != '"') return false;
+      if (!decode_json_string(line, pos, key_)) return false;
+      skip_json_space(line, pos);
+      if (pos >= line.size() || line[pos] != ':') return false;
+      ++pos;
+      skip_json_space(line, pos);
+      if (pos >= line.size()) return false;
+      if (key_ == config_.text_key) {
+        if (line[pos] != '"' || !decode_json_string(line, pos, made.text)) return false;
+        have_text = true;
+      } else {
+        const std::size_t start = pos;
+        if (!skip_json_value(line, pos)) return false;
+        json value = json::parse(line.data() + start, line.data() + pos, nullptr, false);
+        if (value.is_discarded()) return false;
+        if (key_ == "meta") {
+          if (!value.is_object()) return false;
+          made.meta = std::move(value);
+        } else {
+          others[key_] = std::move(value);
+        }
+      }
+      skip_json_space(line, pos);
+      if (pos >= line.size()) return false;
+      if (line[pos] == '}') break;
+      if (line[pos] != ',') return false;
+      ++pos;
+    }
+    ++pos;
+    skip_json_space(line, pos);
+    if (pos != line.size() || !have_text) return false;
+    auto& meta = made.meta.get_ref<json::object_t&>();
+    for (auto& [key, value] : others) meta.emplace(key, std::move(value));
+    return true;
+  }
+
+  // The general path: nlohmann::json parses the whole line, and says what is wrong with it.
+  bool parse_line(std::string_view line, origin& where, record& made, context& ctx) {
+    made = record{};
     json doc;
     try {
       doc = json::parse(line.data(), line.data() + line.size());
@@ -64,25 +125,24 @@ class read_jsonl final : public source {
       // "unexpected end of input").
       where.column = failure.byte;
       ctx.bad_input(where, parse_message(failure));
-      return;
+      return false;
     }
     if (!doc.is_object()) {
       where.column = static_cast<std::uint64_t>(line.find_first_not_of(" \t") + 1);
       ctx.bad_input(where, std::string("expected a JSON object, got ") + doc.type_name());
-      return;
+      return false;
     }
     auto& members = doc.get_ref<json::object_t&>();
     const auto text = members.find(config_.text_key);
     if (text == members.end()) {
       ctx.bad_input(where, "no \"" + config_.text_key + "\" key");
-      return;
+      return false;
     }
     if (!text->second.is_string()) {
       ctx.bad_input(where, "\"" + config_.text_key + "\" is " + text->second.type_name() +
                                ", expected a string");
-      return;
+      return false;
     }
-    record made;
     made.text = std::move(text->second.get_ref<std::string&>());
     members.erase(text);
     if (const auto meta = members.find("meta"); meta != members.end()) {
@@ -91,21 +151,20 @@ class read_jsonl final : public source {
       } else if (!meta->second.is_null()) {
         ctx.bad_input(
             where, std::string("\"meta\" is ") + meta->second.type_name() + ", expected an object");
-        return;
+        return false;
       }
       members.erase(meta);
     }
     // Flat records ({"text": ..., "author": ...}) keep their other keys as meta; meta's own win.
     auto& meta = made.meta.get_ref<json::object_t&>();
     for (auto& [key, value] : members) meta.emplace(key, std::move(value));
-    add_standard_meta(made.meta, "read.jsonl", config_.label, where.file, where.line);
-    made.from = std::move(where);
-    out.emit(std::move(made));
+    return true;
   }
 
   settings config_;
   std::vector<std::string> files_;
   input_names names_;
+  std::string key_;  // reused: one allocation for all the keys of a run
 };
 
 result<std::unique_ptr<step>> create(const step_config& config) {

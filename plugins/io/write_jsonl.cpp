@@ -23,9 +23,7 @@ class write_jsonl final : public sink {
     line_.clear();
     // "text" first, unlike json's sorted keys: a person reading the file sees the text at once.
     line_ += "{\"text\":";
-    if (find_invalid_utf8(in.text) == std::string_view::npos) {
-      append_json_string(line_, in.text);
-    } else {
+    if (!append_json_string(line_, in.text)) {
       line_ += json(in.text).dump(-1, ' ', false, json::error_handler_t::replace);
     }
     line_ += ",\"meta\":";
