@@ -339,8 +339,14 @@ atomic_output::atomic_output(const std::string& path) : path_(path) {
   std::error_code ec;
   if (fs::is_directory(target, ec)) throw error(origin{path}, "is a folder, not a file");
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  // A pipeline writing "out/mine.txt" in a fresh checkout should just work, as it does in make or
+  // a shell script with mkdir -p.
   if (!fs::is_directory(folder, ec)) {
-    throw error(origin{path}, "cannot write: the folder " + folder.string() + " does not exist");
+    fs::create_directories(folder, ec);
+    if (ec) {
+      throw error(origin{path},
+                  "cannot create the folder " + folder.string() + ": " + ec.message());
+    }
   }
   // The temporary file lives beside the target, so rename(2) is atomic (same file system), and is
   // hidden, so no folder reader picks up a half-written file.

@@ -244,11 +244,21 @@ TEST_CASE("atomic_output destroyed without commit leaves the earlier file and no
   CHECK(dir.entries() == std::vector<std::string>{"out.txt"});
 }
 
-TEST_CASE("atomic_output fails at once when the folder is missing or not writable") {
+TEST_CASE("atomic_output creates a missing folder") {
   temp_folder dir;
-  const auto in_missing = dir.file("no/such/folder/out.txt");
-  CHECK_THAT(error_text([&] { textkit::atomic_output out(in_missing); }),
-             Catch::Contains(in_missing) && Catch::Contains("does not exist"));
+  const auto target = dir.file("new/folder/out.txt");
+  textkit::atomic_output out(target);
+  out.write("x");
+  out.commit();
+  CHECK(slurp(target) == "x");
+}
+
+TEST_CASE("atomic_output fails at once when it cannot write in the folder") {
+  temp_folder dir;
+  const auto file = dir.write("file.txt", "x");
+  const auto under_file = file + "/out.txt";
+  CHECK_THAT(error_text([&] { textkit::atomic_output out(under_file); }),
+             Catch::Contains(under_file) && Catch::Contains("cannot create the folder"));
   CHECK_THAT(error_text([&] { textkit::atomic_output out(dir.path().string()); }),
              Catch::Contains("is a folder"));
   if (::geteuid() == 0) return;  // root writes anywhere
