@@ -248,7 +248,9 @@ const plugin_descriptor& describe() {
     d.summary = "CSV files with a text column as records; the other columns become meta";
     d.kind = step_kind::source;
     d.consumes = "CSV files, RFC 4180 (a file, a folder of .csv/.tsv files, a glob, or -)";
-    d.produces = "text; meta from the other columns (by header name), source, label, id";
+    d.produces =
+        "text (valid UTF-8, as in the file: not NFC-normalized; sanitize does that); meta from the "
+        "other columns (by header name), source, label, id";
     d.options = {
         option_builder("path", option_type::path,
                        "The CSV to read: a file, a folder (its .csv and .tsv files, recursively, "

@@ -184,7 +184,8 @@ const plugin_descriptor& describe() {
     d.kind = step_kind::source;
     d.consumes = "JSON Lines files (a file, a folder of .jsonl/.json/.ndjson files, a glob, or -)";
     d.produces =
-        "text; meta from the line's meta object and its other keys, plus source, label, id";
+        "text (as in the file: not NFC-normalized; sanitize does that); meta from the line's meta "
+        "object and its other keys, plus source, label, id";
     d.options = {
         option_builder(
             "path", option_type::path,

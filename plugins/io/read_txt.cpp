@@ -185,7 +185,9 @@ const plugin_descriptor& describe() {
     d.kind = step_kind::source;
     d.consumes =
         "UTF-8 text files (a file, a folder read recursively, a glob pattern, or - for stdin)";
-    d.produces = "text; meta source, label, id (<file>:<line>), file (relative to the path given)";
+    d.produces =
+        "text (valid UTF-8, as in the file: not NFC-normalized; sanitize does that); meta source, "
+        "label, id (<file>:<line>), file (relative to the path given)";
     d.options = {
         option_builder(
             "path", option_type::path,
