@@ -1,0 +1,23 @@
+// textkit_common - small Unicode helpers the text plugins share.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace textkit::common {
+
+/// Whether `text` is valid UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF).
+bool is_valid_utf8(std::string_view text) noexcept;
+
+/// `text` (valid UTF-8) in Unicode normalisation form C. Cheap when it already is (ASCII, most
+/// text): only the part from the first character that needs it is rewritten.
+std::string to_nfc(std::string_view text);
+
+/// Puts `text` in NFC in place; returns whether it changed.
+bool to_nfc_in_place(std::string& text);
+
+/// Appends the UTF-8 encoding of `code_point` (U+FFFD for a surrogate or one past U+10FFFF).
+void append_utf8(std::string& out, char32_t code_point);
+
+}  // namespace textkit::common

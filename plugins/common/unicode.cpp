@@ -1,0 +1,101 @@
+#include "textkit_common/unicode.h"
+
+#include <unicode/errorcode.h>
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+namespace textkit::common {
+
+bool is_valid_utf8(std::string_view text) noexcept {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = p + text.size();
+  while (p < end) {
+    const unsigned char c = *p;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
+    std::size_t length = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      length = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      length = 3;
+      if (c == 0xE0) low = 0xA0;   // overlong
+      if (c == 0xED) high = 0x9F;  // surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      length = 4;
+      if (c == 0xF0) low = 0x90;   // overlong
+      if (c == 0xF4) high = 0x8F;  // past U+10FFFF
+    } else {
+      return false;
+    }
+    if (static_cast<std::size_t>(end - p) < length) return false;
+    if (p[1] < low || p[1] > high) return false;
+    for (std::size_t k = 2; k < length; ++k) {
+      if (p[k] < 0x80 || p[k] > 0xBF) return false;
+    }
+    p += length;
+  }
+  return true;
+}
+
+void append_utf8(std::string& out, char32_t code_point) {
+  if (code_point < 0x80) {
+    out.push_back(static_cast<char>(code_point));
+    return;
+  }
+  if (code_point < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (code_point >> 6)));
+    out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
+    return;
+  }
+  if ((code_point >= 0xD800 && code_point <= 0xDFFF) || code_point > 0x10FFFF) {
+    code_point = 0xFFFD;
+  }
+  if (code_point < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (code_point >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
+    return;
+  }
+  out.push_back(static_cast<char>(0xF0 | (code_point >> 18)));
+  out.push_back(static_cast<char>(0x80 | ((code_point >> 12) & 0x3F)));
+  out.push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
+  out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
+}
+
+bool to_nfc_in_place(std::string& text) {
+  // ASCII is always NFC; most records are, and this skips ICU for them.
+  bool ascii = true;
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return false;
+  icu::ErrorCode status;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (status.isFailure()) return false;
+  const icu::UnicodeString wide = icu::UnicodeString::fromUTF8(text);
+  const int32_t done = nfc->spanQuickCheckYes(wide, status);
+  if (status.isFailure() || done == wide.length()) return false;
+  icu::UnicodeString normalized = wide.tempSubString(0, done);
+  nfc->normalizeSecondAndAppend(normalized, wide.tempSubString(done), status);
+  if (status.isFailure()) return false;
+  std::string out;
+  normalized.toUTF8String(out);
+  if (out == text) return false;
+  text = std::move(out);
+  return true;
+}
+
+std::string to_nfc(std::string_view text) {
+  std::string out(text);
+  to_nfc_in_place(out);
+  return out;
+}
+
+}  // namespace textkit::common
