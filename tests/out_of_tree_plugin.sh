@@ -137,7 +137,7 @@ grep -q 'regex.replace' "$log" || { cat "$log" >&2; fail "textkit plugins does n
 
 # The example pipeline as shipped, run from a copy so that its output stays in the temporary tree.
 example=$work/examples/plugins/regex-replace
-mkdir -p "$example" "$work/out"
+mkdir -p "$example"  # no out/: writers create their folder
 cp "$source_dir/examples/plugins/regex-replace/example.json" \
   "$source_dir/examples/plugins/regex-replace/sample.txt" "$example/"
 quiet env -u TEXTKIT_PLUGIN_PATH "$textkit" run "$example/example.json" --progress none

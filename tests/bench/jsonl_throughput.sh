@@ -11,6 +11,7 @@
 #   --strict      exit 1 when a target is missed (by default only a wrong result fails)
 # Data files are generated once into tests/bench/data/ (gitignored), deterministically.
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "$0")/common.sh"
 
 size=1000

@@ -8,6 +8,7 @@
 #   --strict    exit 1 when the time target is missed (libtorch being loaded always fails)
 # Uses hyperfine when installed, else a shell loop (which adds a fork to each run).
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "$0")/common.sh"
 
 runs=20
