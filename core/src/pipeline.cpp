@@ -5,6 +5,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "textkit/options.h"
 
@@ -62,7 +63,13 @@ class problem_list {
     overridden_[pointer] = item;
   }
 
-  std::vector<lint_message> take() { return std::move(messages_); }
+  /// In the order a reader meets them: --set problems first, then by place in the file.
+  std::vector<lint_message> take() {
+    std::stable_sort(messages_.begin(), messages_.end(), [](const auto& a, const auto& b) {
+      return std::tuple(a.line != 0, a.line, a.column) < std::tuple(b.line != 0, b.line, b.column);
+    });
+    return std::move(messages_);
+  }
 
  private:
   std::string_view text_;

@@ -135,13 +135,16 @@ TEST_CASE("on_error fail stops with the step and the place, and writes no output
 
 TEST_CASE("a sink that cannot write fails before any record flows") {
   temp_dir dir;
+  {
+    std::ofstream blocker(dir.path / "file");  // a file where the output's folder should be
+  }
   const auto result = run(R"({"textkit": 1, "steps": [
       {"use": "test.count", "with": {"count": 5}},
-      {"use": "test.lines", "with": {"path": "no/such/folder/out.txt"}}]})",
+      {"use": "test.lines", "with": {"path": "file/out.txt"}}]})",
                           dir.path);
   REQUIRE_FALSE(result.report.ok);
   CHECK_THAT(result.report.error, Catch::StartsWith("step 1 (test.lines): "));
-  CHECK_THAT(result.report.error, Catch::Contains("no/such/folder"));
+  CHECK_THAT(result.report.error, Catch::Contains("file/out.txt"));
   CHECK(result.report.steps[0].out == 0);
 }
 
