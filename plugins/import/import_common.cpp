@@ -1,0 +1,237 @@
+#include "import_common.h"
+
+#include <algorithm>
+
+#include "textkit_common/unicode.h"
+#include "timestamps.h"
+
+namespace textkit::import {
+namespace {
+
+bool is_date_only(std::string_view text) {
+  return text.size() == 10 && text[4] == '-' && text[7] == '-';
+}
+
+std::optional<std::int64_t> date_option(const options& opts, std::string_view name, bool end) {
+  const auto given = optional_string(opts, name);
+  if (!given) return std::nullopt;
+  const auto seconds = parse_timestamp(*given);
+  if (!seconds) {
+    throw error(std::string(name) + ": \"" + *given +
+                "\" is not a date (expected e.g. 2021-03-01 or 2021-03-01T12:00:00Z)");
+  }
+  if (!end) return seconds;
+  // "until": 2021-12-31 means up to the end of that day.
+  return *seconds + (is_date_only(*given) ? 86400 : 1);
+}
+
+void trim(std::string& text) {
+  const std::size_t last = text.find_last_not_of(" \t\r\n");
+  if (last == std::string::npos) {
+    text.clear();
+    return;
+  }
+  text.resize(last + 1);
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first > 0) text.erase(0, first);
+}
+
+}  // namespace
+
+std::vector<option_spec> common_options(const std::string& what,
+                                        const std::vector<std::string>& kinds) {
+  json all_kinds = json::array();
+  for (const auto& kind : kinds) all_kinds.push_back(kind);
+  return {
+      option_builder("path", option_type::path,
+                     "The export to read: its folder, its archive as downloaded (.zip, .tar.gz; "
+                     "read in place, never unpacked to disk), or a single file of it. " +
+                         what)
+          .required(),
+      option_builder("label", option_type::string,
+                     "A name for this corpus, put in each record's meta.label."),
+      option_builder("since", option_type::string,
+                     "Keep only records created on or after this date (ISO 8601: 2021-03-01 or "
+                     "2021-03-01T12:00:00Z). Records without a date are kept."),
+      option_builder("until", option_type::string,
+                     "Keep only records created on or before this date (a date includes its "
+                     "whole day). Records without a date are kept."),
+      option_builder("kinds", option_type::string_list,
+                     "Which kinds of record to produce (meta.kind).")
+          .fallback(all_kinds)
+          .one_of(kinds),
+  };
+}
+
+common_settings::common_settings(const options& opts)
+    : path(opts.get_path("path")),
+      label(optional_string(opts, "label")),
+      since(date_option(opts, "since", false)),
+      until(date_option(opts, "until", true)) {
+  for (auto& kind : opts.get_strings("kinds")) kinds.insert(std::move(kind));
+}
+
+std::optional<std::string> optional_string(const options& opts, std::string_view name) {
+  if (!opts.has(name) || opts.get(name).is_null()) return std::nullopt;
+  return opts.get_string(name);
+}
+
+std::string stable_id(std::initializer_list<std::string_view> parts) {
+  std::uint64_t hash = 1469598103934665603ULL;
+  for (std::string_view part : parts) {
+    for (char c : part) {
+      hash ^= static_cast<unsigned char>(c);
+      hash *= 1099511628211ULL;
+    }
+    hash ^= 0x1F;  // a separator, so ("ab","c") and ("a","bc") differ
+    hash *= 1099511628211ULL;
+  }
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i) {
+    out[static_cast<std::size_t>(i)] = digits[hash & 0xF];
+    hash >>= 4;
+  }
+  return out;
+}
+
+record_output::record_output(std::string source, const common_settings& settings, emitter& out)
+    : source_(std::move(source)), settings_(settings), out_(out) {}
+
+bool record_output::wants(std::string_view kind) const {
+  return settings_.kinds.count(std::string(kind)) != 0;
+}
+
+bool record_output::in_range(std::optional<std::int64_t> created) const {
+  if (!created) return true;
+  if (settings_.since && *created < *settings_.since) return false;
+  if (settings_.until && *created >= *settings_.until) return false;
+  return true;
+}
+
+bool record_output::emit(record&& made, std::string_view kind,
+                         std::optional<std::int64_t> created) {
+  if (!wants(kind) || !in_range(created)) return false;
+  trim(made.text);
+  if (made.text.empty()) return false;
+  common::to_nfc_in_place(made.text);
+  auto& meta = made.meta;
+  meta["source"] = source_;
+  if (settings_.label) meta["label"] = *settings_.label;
+  meta["kind"] = kind;
+  if (created) meta["created"] = iso8601(*created);
+  ++emitted_;
+  out_.emit(std::move(made));
+  return true;
+}
+
+importer::importer(std::string source_name, common_settings settings)
+    : source_name_(std::move(source_name)),
+      settings_(std::move(settings)),
+      archive_(settings_.path) {}
+
+void importer::prepare(export_archive&, context&) {}
+
+void importer::scan(export_archive& archive, const export_archive::chooser& choose,
+                    const export_archive::visitor& visit) {
+  archive.walk(
+      choose,
+      [&](const archive_entry_info& entry, byte_stream& in) {
+        try {
+          visit(entry, in);
+        } catch (const error&) {
+          // The main pass reads the file again and reports what is wrong with it.
+        }
+      },
+      [](const archive_entry_info&, const std::string&) {});
+}
+
+void importer::produce(context& ctx, emitter& out) {
+  try {
+    prepare(archive_, ctx);
+  } catch (const error&) {
+    // A damaged archive: the main pass says so.
+  }
+  record_output output(source_name_, settings_, out);
+  std::uint64_t entries = 0;
+  std::uint64_t recognized = 0;
+  archive_.walk(
+      [&](const archive_entry_info& entry) {
+        ++entries;
+        return wants_entry(entry) ? entry_choice::read : entry_choice::skip;
+      },
+      [&](const archive_entry_info& entry, byte_stream& stream) {
+        ctx.progress(archive_.consumed(), archive_.disk_size());
+        try {
+          peek_stream in(stream, 64 * 1024);
+          if (read_entry(entry, in, ctx, output) == entry_result::recognized) ++recognized;
+        } catch (const error& failure) {
+          // A read failure or a refused zip bomb: name the file inside the export.
+          ++recognized;
+          const origin where = failure.where().empty() ? origin{entry.path} : failure.where();
+          ctx.bad_input(where, failure.message());
+        }
+      },
+      [&](const archive_entry_info& entry, const std::string& why) {
+        ++entries;
+        ++recognized;
+        ctx.bad_input(origin{entry.path}, why);
+      });
+  ctx.progress(archive_.disk_size(), archive_.disk_size());
+  if (recognized > 0) return;
+  const std::string where = settings_.path;
+  if (entries == 0) {
+    ctx.bad_input(origin{where}, archive_.is_archive() ? "empty archive: it holds no files"
+                                                       : "empty folder: it holds no files");
+    return;
+  }
+  ctx.bad_input(origin{where}, nothing_found());
+}
+
+bool importer::read_json(const archive_entry_info& entry, peek_stream& in, context& ctx,
+                         const json_stream_options& options, const json_visitor& visit) {
+  json_failure failure;
+  std::uint64_t first_line = 1;
+  json_stream_options effective = options;
+  const std::size_t prefix = javascript_prefix_length(in.head());
+  const char first = first_json_char(in.head());
+  if (first != '{' && first != '[' && prefix != std::string_view::npos) {
+    const std::string_view skipped = in.head().substr(0, prefix);
+    first_line += static_cast<std::uint64_t>(std::count(skipped.begin(), skipped.end(), '\n'));
+    in.skip(prefix);
+    effective.allow_trailing = true;
+  }
+  if (stream_json(in, effective, visit, failure, first_line)) return true;
+  if (prefix != std::string_view::npos && first_line == 1 && failure.line == 1 && first != '{' &&
+      first != '[') {
+    failure.column += prefix;
+  }
+  ctx.bad_input(origin{entry.path, failure.line, failure.column}, failure.message);
+  return false;
+}
+
+std::string ascii_lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool ends_with_nocase(std::string_view path, std::string_view suffix) {
+  if (path.size() < suffix.size()) return false;
+  return ascii_lower(path.substr(path.size() - suffix.size())) == ascii_lower(suffix);
+}
+
+std::string_view file_name(std::string_view path) {
+  const std::size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+std::string_view parent_name(std::string_view path) {
+  const std::size_t slash = path.rfind('/');
+  if (slash == std::string_view::npos) return {};
+  return file_name(path.substr(0, slash));
+}
+
+}  // namespace textkit::import

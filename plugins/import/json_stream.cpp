@@ -1,0 +1,274 @@
+#include "json_stream.h"
+
+#include <istream>
+#include <streambuf>
+#include <vector>
+
+namespace textkit::import {
+namespace {
+
+// Pulls bytes from a byte_stream in large blocks for nlohmann's stream adapter, which reads one
+// character at a time with sbumpc() (inline while the block lasts).
+class stream_buffer final : public std::streambuf {
+ public:
+  explicit stream_buffer(byte_stream& in) : in_(in), buffer_(std::size_t{1} << 18) {}
+
+ protected:
+  int_type underflow() override {
+    const std::size_t got = in_.read(buffer_.data(), buffer_.size());
+    if (got == 0) return traits_type::eof();
+    setg(buffer_.data(), buffer_.data(), buffer_.data() + got);
+    return traits_type::to_int_type(buffer_[0]);
+  }
+
+ private:
+  byte_stream& in_;
+  std::vector<char> buffer_;
+};
+
+// nlohmann's SAX interface, building only what the importers look at (see json_stream.h).
+class element_handler {
+ public:
+  element_handler(const json_stream_options& options, const json_visitor& visit)
+      : options_(options), visit_(visit) {}
+
+  bool null() { return scalar(json(nullptr)); }
+  bool boolean(bool value) { return scalar(json(value)); }
+  bool number_integer(json::number_integer_t value) { return scalar(json(value)); }
+  bool number_unsigned(json::number_unsigned_t value) { return scalar(json(value)); }
+  bool number_float(json::number_float_t value, const std::string&) { return scalar(json(value)); }
+  bool string(std::string& value) { return scalar(json(std::move(value))); }
+  bool binary(json::binary_t&) { return true; }
+
+  bool start_object(std::size_t) { return open(true); }
+  bool start_array(std::size_t) { return open(false); }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+
+  bool key(std::string& name) {
+    if (skipping_ > 0) return true;
+    if (!building_.empty()) {
+      // Inside an element: a key of the element itself may be one to skip.
+      if (building_.size() == 1 && options_.skip_keys.count(name) != 0) {
+        skip_next_ = true;
+        return true;
+      }
+      key_ = std::move(name);
+      return true;
+    }
+    chain_.back().key = std::move(name);
+    return true;
+  }
+
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& failure) {
+    message_ = failure.what();
+    return false;
+  }
+
+  [[nodiscard]] const std::string& message() const { return message_; }
+
+ private:
+  struct level {
+    bool is_object = true;
+    std::string path;  // the pointer of this container
+    std::string key;   // for an object: the member being read
+  };
+
+  // The pointer of the member (or, in an array, of the array) being read at the innermost level.
+  [[nodiscard]] std::string member_path() const {
+    const level& top = chain_.back();
+    if (!top.is_object) return top.path;
+    return top.path + "/" + top.key;
+  }
+
+  bool scalar(json&& value) {
+    if (skipping_ > 0) return true;
+    if (skip_next_) {
+      skip_next_ = false;
+      return true;
+    }
+    if (!building_.empty()) {
+      insert(std::move(value));
+      return true;
+    }
+    if (chain_.empty()) {  // a scalar document
+      visit_("", std::move(value), false);
+      return true;
+    }
+    visit_(member_path(), std::move(value), !chain_.back().is_object);
+    return true;
+  }
+
+  bool open(bool is_object) {
+    if (skipping_ > 0) {
+      ++skipping_;
+      return true;
+    }
+    if (skip_next_) {
+      skip_next_ = false;
+      skipping_ = 1;
+      return true;
+    }
+    if (!building_.empty()) {
+      insert(is_object ? json::object() : json::array());
+      return true;
+    }
+    const int depth = static_cast<int>(chain_.size());
+    const bool parent_is_array = !chain_.empty() && !chain_.back().is_object;
+    // Elements of a streamed array are records: build each whole. So is anything too deep.
+    if (parent_is_array || depth >= options_.stream_depth) {
+      root_ = is_object ? json::object() : json::array();
+      building_.push_back(&root_);
+      build_path_ = chain_.empty() ? std::string() : member_path();
+      build_is_element_ = parent_is_array;
+      return true;
+    }
+    std::string path = chain_.empty() ? std::string() : member_path();
+    chain_.push_back(level{is_object, std::move(path), {}});
+    return true;
+  }
+
+  bool close() {
+    if (skipping_ > 0) {
+      --skipping_;
+      return true;
+    }
+    if (!building_.empty()) {
+      building_.pop_back();
+      if (building_.empty()) visit_(build_path_, std::move(root_), build_is_element_);
+      return true;
+    }
+    chain_.pop_back();
+    return true;
+  }
+
+  void insert(json&& value) {
+    json& parent = *building_.back();
+    const bool container = value.is_structured();
+    json* slot = nullptr;
+    if (parent.is_array()) {
+      parent.push_back(std::move(value));
+      slot = &parent.back();
+    } else {
+      json& member_slot = parent[key_];
+      member_slot = std::move(value);
+      slot = &member_slot;
+    }
+    if (container) building_.push_back(slot);
+  }
+
+  const json_stream_options& options_;
+  const json_visitor& visit_;
+  std::vector<level> chain_;
+  std::vector<json*> building_;
+  json root_;
+  std::string build_path_;
+  bool build_is_element_ = false;
+  std::string key_;
+  bool skip_next_ = false;
+  int skipping_ = 0;
+  std::string message_;
+};
+
+// "[json.exception.parse_error.101] parse error at line 3, column 17: syntax error while parsing
+// value - unexpected end of input; expected ..." -> "unexpected end of input; expected ...",
+// with the place taken from the message.
+json_failure to_failure(const std::string& what, std::uint64_t first_line) {
+  json_failure failure;
+  std::string_view text = what;
+  const std::size_t at_line = text.find("at line ");
+  if (at_line != std::string_view::npos) {
+    failure.line = std::stoull(std::string(text.substr(at_line + 8)));
+    const std::size_t column = text.find("column ", at_line);
+    if (column != std::string_view::npos) {
+      failure.column = std::stoull(std::string(text.substr(column + 7)));
+    }
+  }
+  if (failure.line > 0) failure.line += first_line - 1;
+  const std::size_t colon = text.find(": ", at_line == std::string_view::npos ? 0 : at_line);
+  if (colon != std::string_view::npos) text.remove_prefix(colon + 2);
+  const std::size_t dash = text.find(" - ");
+  if (text.substr(0, 6) == "syntax" && dash != std::string_view::npos) text.remove_prefix(dash + 3);
+  failure.message = std::string(text);
+  if (failure.message.find("ill-formed UTF-8") != std::string::npos ||
+      failure.message.find("invalid string: ill-formed") != std::string::npos) {
+    failure.message = "invalid UTF-8 (" + failure.message + ")";
+  }
+  return failure;
+}
+
+}  // namespace
+
+bool stream_json(byte_stream& in, const json_stream_options& options, const json_visitor& visit,
+                 json_failure& failure, std::uint64_t first_line) {
+  stream_buffer buffer(in);
+  std::istream stream(&buffer);
+  element_handler handler(options, visit);
+  const bool ok =
+      json::sax_parse(stream, &handler, json::input_format_t::json, !options.allow_trailing);
+  if (ok) return true;
+  failure = to_failure(handler.message(), first_line);
+  return false;
+}
+
+char first_json_char(std::string_view head) {
+  if (head.substr(0, 3) == "\xEF\xBB\xBF") head.remove_prefix(3);
+  const std::size_t at = head.find_first_not_of(" \t\r\n");
+  return at == std::string_view::npos ? '\0' : head[at];
+}
+
+std::size_t javascript_prefix_length(std::string_view head) {
+  const std::size_t equals = head.find('=');
+  if (equals == std::string_view::npos || equals > 200) return std::string_view::npos;
+  const std::string_view name = head.substr(0, equals);
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '.' || c == '$' || c == ' ' || c == '\t' || c == '\r' ||
+                    c == '\n' || c == '\xEF' || c == '\xBB' || c == '\xBF';
+    if (!ok) return std::string_view::npos;
+  }
+  if (name.find_first_not_of(" \t\r\n\xEF\xBB\xBF") == std::string_view::npos) {
+    return std::string_view::npos;
+  }
+  return equals + 1;
+}
+
+const json& member(const json& object, std::string_view key) {
+  static const json none;
+  if (!object.is_object()) return none;
+  const auto it = object.find(key);
+  return it == object.end() ? none : *it;
+}
+
+std::string_view string_at(const json& object, std::string_view key) {
+  const json& value = member(object, key);
+  if (!value.is_string()) return {};
+  return value.get_ref<const std::string&>();
+}
+
+std::int64_t integer_at(const json& object, std::string_view key, std::int64_t fallback) {
+  const json& value = member(object, key);
+  if (value.is_number_integer()) return value.get<std::int64_t>();
+  if (value.is_number_float()) return static_cast<std::int64_t>(value.get<double>());
+  if (value.is_string()) {
+    const auto& text = value.get_ref<const std::string&>();
+    if (text.empty() || text.size() > 19) return fallback;
+    std::int64_t out = 0;
+    for (char c : text) {
+      if (c < '0' || c > '9') return fallback;
+      out = out * 10 + (c - '0');
+    }
+    return out;
+  }
+  return fallback;
+}
+
+std::string id_at(const json& object, std::string_view key) {
+  const json& value = member(object, key);
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_number_unsigned()) return std::to_string(value.get<std::uint64_t>());
+  if (value.is_number_integer()) return std::to_string(value.get<std::int64_t>());
+  return {};
+}
+
+}  // namespace textkit::import

@@ -1,0 +1,65 @@
+// textkit import plugins - streaming JSON: a file of any size is read with nlohmann::json's SAX
+// parser, and only its records (array elements) are built as values, one at a time, so memory
+// stays flat on a 2 GB messages file.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+#include "export_archive.h"
+#include "textkit/record.h"
+
+namespace textkit::import {
+
+/// One value found while streaming. `path` is the chain of object keys from the root, as a JSON
+/// pointer ("/messages", "/response/posts", "" for the root); `element` says whether `value` is
+/// one element of the array at `path` (a record candidate) or the whole value of the member at
+/// `path` (a scalar or a small object deeper than the streamed levels).
+using json_visitor = std::function<void(std::string_view path, json&& value, bool element)>;
+
+struct json_stream_options {
+  /// Objects down to this depth are descended into and not built: their scalar members are
+  /// visited one by one, their arrays element by element. 0 builds the root as one value.
+  int stream_depth = 3;
+  /// Members with these keys, directly inside an element, are skipped without being built (a
+  /// message's "reactions"): less work, same result.
+  std::unordered_set<std::string> skip_keys;
+  /// The input is JavaScript ("window.YTD.tweets.part0 = [...]", "var x = {...};"): whatever
+  /// follows the value is ignored.
+  bool allow_trailing = false;
+};
+
+/// A JSON syntax error (or invalid UTF-8 inside a string), with its place.
+struct json_failure {
+  std::uint64_t line = 0;
+  std::uint64_t column = 0;
+  std::string message;
+};
+
+/// Streams `in` through `visit`. False with `failure` filled when the JSON is broken (records
+/// visited before the break have been visited). Exceptions from `visit` pass through.
+/// `first_line` is the line the stream starts on (after a skipped JavaScript prefix).
+bool stream_json(byte_stream& in, const json_stream_options& options, const json_visitor& visit,
+                 json_failure& failure, std::uint64_t first_line = 1);
+
+/// The first character of `head` that is not whitespace (or a UTF-8 byte order mark), or 0.
+char first_json_char(std::string_view head);
+
+/// For "window.YTD.tweets.part0 = [" and "var tumblr_api_read = {": the offset just past the
+/// '=' of a JavaScript assignment at the start of `head`, or npos when `head` is not one.
+std::size_t javascript_prefix_length(std::string_view head);
+
+/// A string member of `object`, or empty.
+std::string_view string_at(const json& object, std::string_view key);
+/// An integer member (a JSON integer or a string of digits), or `fallback`. Never goes through a
+/// double, so IDs past 2^53 survive.
+std::int64_t integer_at(const json& object, std::string_view key, std::int64_t fallback = 0);
+/// An ID member (integer or string) as a string of digits, exact; empty when absent.
+std::string id_at(const json& object, std::string_view key);
+/// A member, or a null value.
+const json& member(const json& object, std::string_view key);
+
+}  // namespace textkit::import

@@ -1,0 +1,122 @@
+#include "export_archive.h"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "test_support.h"
+#include "textkit/error.h"
+
+using namespace textkit::import;
+using textkit::import::testing::scratch;
+using textkit::import::testing::write_zip;
+
+namespace {
+
+struct walk_log {
+  std::vector<std::string> read;
+  std::vector<std::string> refused;
+  std::string contents;
+};
+
+walk_log walk_all(export_archive& archive) {
+  walk_log log;
+  archive.walk([](const archive_entry_info&) { return entry_choice::read; },
+               [&](const archive_entry_info& entry, byte_stream& in) {
+                 log.read.push_back(entry.path);
+                 log.contents += read_all(in, 1 << 30, entry.path);
+               },
+               [&](const archive_entry_info& entry, const std::string& why) {
+                 log.refused.push_back(entry.path + ": " + why);
+               });
+  return log;
+}
+
+}  // namespace
+
+TEST_CASE("entry names that climb out or are absolute are refused", "[archive]") {
+  CHECK(unsafe_entry_reason("../../x").find("..") != std::string::npos);
+  CHECK(unsafe_entry_reason("a/../../x").find("..") != std::string::npos);
+  CHECK(unsafe_entry_reason("a\\..\\x").find("..") != std::string::npos);
+  CHECK(unsafe_entry_reason("/etc/passwd") == "absolute path");
+  CHECK(unsafe_entry_reason("C:/x") == "absolute path");
+  CHECK(unsafe_entry_reason("posts/your_posts_1.json").empty());
+  CHECK(unsafe_entry_reason("a..b/c").empty());
+  CHECK(clean_entry_name("./a//b/") == "a/b");
+}
+
+TEST_CASE("a zip is read in place, unsafe entries never opened", "[archive]") {
+  const auto dir = scratch("zip_unsafe");
+  write_zip(dir / "x.zip", {{"good/a.json", "[1]"},
+                            {"../../evil.json", "[2]"},
+                            {"/abs.json", "[3]"},
+                            {"good/b.json", "[4]"}});
+  export_archive archive((dir / "x.zip").string());
+  CHECK(archive.is_archive());
+  const walk_log log = walk_all(archive);
+  CHECK(log.read == std::vector<std::string>{"good/a.json", "good/b.json"});
+  CHECK(log.contents == "[1][4]");
+  REQUIRE(log.refused.size() == 2);
+  CHECK(log.refused[0].find("unsafe entry name refused") != std::string::npos);
+  // Nothing was written anywhere: the archive is never unpacked.
+  CHECK_FALSE(std::filesystem::exists(dir / "evil.json"));
+  CHECK_FALSE(std::filesystem::exists(dir.parent_path().parent_path() / "evil.json"));
+}
+
+TEST_CASE("a zip bomb is refused with a clear message", "[archive]") {
+  const auto dir = scratch("zip_bomb");
+  write_zip(dir / "bomb.zip", {{"messages/message_1.json", std::string(64u << 20, '0')}});
+  CHECK(std::filesystem::file_size(dir / "bomb.zip") < (1u << 20));
+  export_archive archive((dir / "bomb.zip").string());
+  try {
+    walk_all(archive);
+    FAIL("the bomb was read");
+  } catch (const textkit::error& failure) {
+    CHECK(failure.where().file == "messages/message_1.json");
+    CHECK(failure.message().find("zip bomb") != std::string::npos);
+  }
+}
+
+TEST_CASE("a total size bound holds whatever the ratio", "[archive]") {
+  const auto dir = scratch("zip_total");
+  write_zip(dir / "big.zip", {{"a.json", std::string(3u << 20, 'x')}});
+  archive_limits limits;
+  limits.max_total = 1u << 20;
+  export_archive archive((dir / "big.zip").string(), limits);
+  // Refused by the size it declares, before a byte is unpacked.
+  const walk_log log = walk_all(archive);
+  CHECK(log.read.empty());
+  REQUIRE(log.refused.size() == 1);
+  CHECK(log.refused[0].find("declares 3 MiB unpacked (a zip bomb?)") != std::string::npos);
+}
+
+TEST_CASE("an empty zip has no entries; a folder is walked sorted; a file is one entry",
+          "[archive]") {
+  const auto dir = scratch("walk");
+  write_zip(dir / "empty.zip", {});
+  export_archive empty((dir / "empty.zip").string());
+  CHECK(empty.is_archive());
+  CHECK(walk_all(empty).read.empty());
+
+  std::filesystem::create_directories(dir / "f/b");
+  std::ofstream(dir / "f/b/2.json") << "2";
+  std::ofstream(dir / "f/a.json") << "1";
+  std::ofstream(dir / "f/.DS_Store") << "x";
+  export_archive folder((dir / "f").string());
+  CHECK(walk_all(folder).read == std::vector<std::string>{"a.json", "b/2.json"});
+
+  export_archive file((dir / "f/a.json").string());
+  CHECK_FALSE(file.is_archive());
+  CHECK(walk_all(file).read == std::vector<std::string>{"a.json"});
+
+  CHECK_THROWS_WITH(export_archive((dir / "missing").string()),
+                    Catch::Contains("no such file or folder"));
+}
+
+TEST_CASE("peek_stream shows the head and still reads everything", "[archive]") {
+  textkit::import::testing::string_stream in("window.YTD.tweets.part0 = [1]");
+  peek_stream peek(in, 10);
+  CHECK(peek.head() == "window.YTD");
+  peek.skip(26);
+  CHECK(read_all(peek, 100, "x") == "[1]");
+}
