@@ -1,0 +1,203 @@
+// sanitize - the step: options, the factory, and the run (per-record rules on all threads in
+// batches, dedup decisions in input order on one thread, statistics and rejects at the end).
+//
+// Threads: the descriptor is not thread_safe, so the host hands records over one at a time; the
+// step gathers them into batches and runs the per-record rules on ctx.threads() threads itself.
+// That keeps the cheap rules on every core while the dedup state stays single-threaded and its
+// decisions stable (the first copy in input order is kept, whatever the thread count).
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "sanitize_options.h"
+#include "sanitizer.h"
+#include "textkit/io.h"
+#include "textkit/plugin.h"
+
+namespace textkit::sanitize {
+namespace {
+
+class sanitize_step final : public transform {
+ public:
+  explicit sanitize_step(std::unique_ptr<step_settings> config) : config_(std::move(config)) {
+    if (config_->rules.dedup == dedup_mode::near) {
+      hasher_ = std::make_unique<minhasher>(config_->rules.minhash);
+      near_ = std::make_unique<near_index>(config_->rules.minhash);
+    }
+    // Opened now so that an unwritable folder fails before any record flows.
+    if (!config_->rejects_path.empty())
+      rejects_ = std::make_unique<atomic_output>(config_->rejects_path);
+    if (!config_->stats_path.empty()) stats_ = std::make_unique<atomic_output>(config_->stats_path);
+  }
+
+  void process(record&& in, emitter& out, context& ctx) override {
+    pending_.push_back(std::move(in));
+    if (pending_.size() >= batch_size(ctx)) flush(out, ctx);
+  }
+
+  void finish(emitter& out, context& ctx) override {
+    flush(out, ctx);
+    const std::string summary = totals_.summary();
+    ctx.warn(summary);
+    if (totals_.invalid_utf8_sequences != 0) {
+      ctx.warn("replaced " + std::to_string(totals_.invalid_utf8_sequences) +
+               " invalid UTF-8 sequences in " +
+               std::to_string(totals_.changed[static_cast<int>(rule::invalid_utf8)]) +
+               " records with U+FFFD");
+    }
+    if (stats_) {
+      nlohmann::ordered_json report = totals_.to_json();
+      if (near_) {
+        report["near_dedup"] = {{"threshold", config_->rules.minhash.threshold},
+                                {"shingle", config_->rules.minhash.shingle},
+                                {"permutations", config_->rules.minhash.permutations},
+                                {"bands", near_->bands().bands},
+                                {"rows", near_->bands().rows}};
+      }
+      stats_->write(report.dump(2) + "\n");
+      stats_->commit();
+    }
+    if (rejects_) rejects_->commit();
+  }
+
+ private:
+  std::size_t batch_size(context& ctx) const {
+    return 256 * std::max(1U, std::min(ctx.threads(), 64U));
+  }
+
+  void flush(emitter& out, context& ctx) {
+    if (pending_.empty()) return;
+    std::vector<verdict> verdicts(pending_.size());
+    run_rules(verdicts, ctx);
+    std::vector<record> batch;
+    batch.swap(pending_);
+    pending_.reserve(batch.size());
+    for (std::size_t i = 0; i < batch.size(); ++i) decide(batch[i], verdicts[i], out, ctx);
+  }
+
+  /// The per-record rules, on up to ctx.threads() threads, each with its own ICU objects.
+  void run_rules(std::vector<verdict>& verdicts, context& ctx) {
+    const unsigned threads = std::max(
+        1U, std::min<unsigned>(ctx.threads(), static_cast<unsigned>(pending_.size() / 64 + 1)));
+    while (workers_.size() < threads)
+      workers_.push_back(std::make_unique<worker_state>(config_->rules));
+    std::atomic<std::size_t> next{0};
+    auto work = [&](worker_state& worker) {
+      for (std::size_t i = next++; i < pending_.size(); i = next++) {
+        try {
+          verdicts[i] = apply_rules(pending_[i], config_->rules, worker, hasher_.get());
+        } catch (const std::exception& e) {
+          verdicts[i].error = e.what();
+        }
+      }
+    };
+    std::vector<std::jthread> helpers;
+    for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(work, std::ref(*workers_[t]));
+    work(*workers_[0]);
+  }
+
+  std::uint64_t scope_of(const record& r) const {
+    if (!config_->rules.dedup_by_label) return 0;
+    const auto it = r.meta.find("label");
+    if (it == r.meta.end() || !it->is_string()) return 1;
+    return hash_bytes(it->get_ref<const std::string&>(), 0x6C6162656CULL) | 2;
+  }
+
+  void decide(record& r, verdict& v, emitter& out, context& ctx) {
+    ++totals_.records_in;
+    if (v.error) {
+      ctx.bad_input(r.from, "sanitize: " + *v.error);
+      return;
+    }
+    totals_.invalid_utf8_sequences += v.invalid_utf8;
+    for (int i = 0; i < kRuleCount; ++i) {
+      if ((v.changed >> i) & 1U) ++totals_.changed[i];
+    }
+    if (!v.dropped && config_->rules.dedup != dedup_mode::none) {
+      const std::uint64_t scope = scope_of(r);
+      if (exact_.seen_or_add(v.exact_hash ^ (scope * 0x9E3779B97F4A7C15ULL))) {
+        v.dropped = rule::dedup_exact;
+        v.detail = "same text as an earlier record";
+      } else if (near_) {
+        double similarity = 0;
+        if (near_->seen_or_add(v.near, scope, similarity)) {
+          v.dropped = rule::dedup_near;
+          v.detail = "estimated Jaccard similarity " + std::to_string(similarity).substr(0, 4) +
+                     " with an earlier record";
+        }
+      }
+    }
+    if (v.dropped) {
+      ++totals_.dropped[static_cast<int>(*v.dropped)];
+      if (rejects_) write_reject(r, v);
+      return;
+    }
+    if (config_->rules.detect_language || !config_->rules.languages.empty()) {
+      const auto it = r.meta.find("lang");
+      totals_.count_language(it != r.meta.end() && it->is_string() ? it->get<std::string>()
+                                                                   : "und");
+    }
+    ++totals_.records_out;
+    out.emit(std::move(r));
+  }
+
+  void write_reject(const record& r, const verdict& v) {
+    json line = {{"reason", rule_name(*v.dropped)},
+                 {"detail", v.detail},
+                 {"text", config_->rules.keep_original ? v.original : r.text},
+                 {"meta", r.meta}};
+    // origin::to_string() is not exported from the core: spell the place out here.
+    if (!r.from.file.empty()) {
+      std::string place = r.from.file;
+      if (r.from.line != 0) place += ":" + std::to_string(r.from.line);
+      line["from"] = place;
+    }
+    rejects_->write(line.dump(-1, ' ', false, json::error_handler_t::replace) + "\n");
+  }
+
+  std::unique_ptr<step_settings> config_;
+  std::unique_ptr<minhasher> hasher_;
+  std::unique_ptr<near_index> near_;
+  exact_index exact_;
+  std::vector<std::unique_ptr<worker_state>> workers_;
+  std::vector<record> pending_;
+  statistics totals_;
+  std::unique_ptr<atomic_output> rejects_;
+  std::unique_ptr<atomic_output> stats_;
+};
+
+result<std::unique_ptr<step>> create(const step_config& config) {
+  auto made = make_settings(config.opts);
+  if (!made) return made.failure();
+  return std::unique_ptr<step>(std::make_unique<sanitize_step>(std::move(made).value()));
+}
+
+}  // namespace
+
+const plugin_descriptor& describe_sanitize() {
+  static const plugin_descriptor descriptor = [] {
+    plugin_descriptor d;
+    d.name = "sanitize";
+    d.version = "1.0.0";
+    d.summary =
+        "Clean a corpus: Unicode, HTML, URLs/mentions/hashtags/e-mails/phones, boilerplate, "
+        "whitespace, length, language and script filters, exact and near-duplicate removal";
+    d.kind = step_kind::transform;
+    d.consumes = "text; meta.label (dedup_scope \"label\"), meta.lang (a platform's language tag)";
+    d.produces =
+        "text cleaned (valid UTF-8, NFC unless normalize says otherwise); meta.lang when a "
+        "language is detected; dropped records go to the rejects file with their reason";
+    d.thread_safe = false;  // parallel inside: see the comment at the top of sanitize_plugin.cpp
+    d.options = sanitize_options();
+    d.create = create;
+    return d;
+  }();
+  return descriptor;
+}
+
+}  // namespace textkit::sanitize
+
+TEXTKIT_PLUGIN(sanitize, textkit::sanitize::describe_sanitize)
