@@ -16,7 +16,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost-dev nlohmann-json3-dev libcli11-dev libcsv-dev libicu-dev
   catch2 clang-format
-  libarchive-dev libpugixml-dev libgumbo-dev
+  libarchive-dev libpugixml-dev libgumbo-dev libcld2-dev
 )
 bench_packages=(jq time hyperfine)
 
