@@ -17,8 +17,9 @@ packages=(
   libboost-dev nlohmann-json3-dev libcli11-dev libcsv-dev libicu-dev
   catch2 clang-format
   libarchive-dev libpugixml-dev libgumbo-dev libcld2-dev
+  libmecab-dev mecab-ipadic-utf8 kanjidic-xml edict zlib1g-dev
 )
-bench_packages=(jq time hyperfine)
+bench_packages=(jq time hyperfine mecab nodejs)
 
 missing_packages() {
   local p

@@ -1,0 +1,248 @@
+// furigana - okurigana split and per-kanji alignment.
+#include "align.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "text.h"
+
+namespace textkit::furigana {
+
+std::u32string voiced(std::u32string_view reading) {
+  if (reading.empty()) return {};
+  const char32_t c = reading[0];
+  char32_t v = 0;
+  // か..ぽ: the voiced kana follows its plain one (か が, き ぎ, ..., は ば ぱ).
+  if ((c >= U'か' && c <= U'ぢ' && (c - U'か') % 2 == 0) ||
+      (c >= U'つ' && c <= U'ど' && (c - U'つ') % 2 == 0)) {
+    v = c + 1;
+  } else if (c >= U'は' && c <= U'ほ' && (c - U'は') % 3 == 0) {
+    v = c + 1;
+  }
+  if (v == 0) return {};
+  std::u32string out(reading);
+  out[0] = v;
+  return out;
+}
+
+std::u32string half_voiced(std::u32string_view reading) {
+  if (reading.empty()) return {};
+  const char32_t c = reading[0];
+  if (!(c >= U'は' && c <= U'ほ' && (c - U'は') % 3 == 0)) return {};
+  std::u32string out(reading);
+  out[0] = c + 2;
+  return out;
+}
+
+namespace {
+
+struct run {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  bool kanji = false;
+};
+
+std::vector<run> runs_of(std::u32string_view word) {
+  std::vector<run> runs;
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    const bool k = is_kanji(word[i]);
+    if (runs.empty() || runs.back().kanji != k) runs.push_back({i, i, k});
+    runs.back().end = i + 1;
+  }
+  return runs;
+}
+
+// Backtracking match of runs[index..] against reading[at..]; fills `parts` for the kanji runs.
+bool match_runs(const std::vector<run>& runs, std::size_t index, std::u32string_view word,
+                std::u32string_view reading, std::size_t at, std::vector<ruby_part>& parts) {
+  if (index == runs.size()) return at == reading.size();
+  const run& r = runs[index];
+  if (!r.kanji) {
+    const std::u32string kana = to_hiragana(word.substr(r.begin, r.end - r.begin));
+    if (reading.substr(at, kana.size()) != kana) return false;
+    return match_runs(runs, index + 1, word, reading, at + kana.size(), parts);
+  }
+  // A kanji run reads at least one kana. Shortest first: the kana after a run usually starts
+  // right where the run's own reading ends.
+  for (std::size_t length = 1; at + length <= reading.size(); ++length) {
+    parts.push_back({r.begin, r.end, std::u32string(reading.substr(at, length))});
+    if (match_runs(runs, index + 1, word, reading, at + length, parts)) return true;
+    parts.pop_back();
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<std::vector<ruby_part>> split_okurigana(std::u32string_view word,
+                                                      std::u32string_view reading) {
+  std::vector<ruby_part> parts;
+  if (!match_runs(runs_of(word), 0, word, reading, 0, parts)) return std::nullopt;
+  return parts;
+}
+
+namespace {
+
+constexpr double no_path = std::numeric_limits<double>::infinity();
+
+// Costs: a reading from the dictionary is free; variants cost a little so the plain form wins
+// ties; a common word kept whole costs more than a clean per-kanji split but less than a guess.
+constexpr double cost_variant = 0.25;
+constexpr double cost_long_vowel = 1.0;
+constexpr double cost_nanori = 2.5;
+constexpr double cost_group = 1.0;        // plus cost_group_kanji for each kanji in it, so
+constexpr double cost_group_kanji = 0.5;  // 日本+刀 beats 日本刀 as one group
+constexpr double cost_free = 3.5;
+
+struct candidate {
+  std::u32string reading;
+  double cost = 0;
+};
+
+void add(std::vector<candidate>& list, std::u32string reading, double cost) {
+  if (reading.empty()) return;
+  for (candidate& c : list) {
+    if (c.reading == reading) {
+      c.cost = std::min(c.cost, cost);
+      return;
+    }
+  }
+  list.push_back({std::move(reading), cost});
+}
+
+// Every way kanji `run[i]` may be read inside the run.
+std::vector<candidate> candidates_for(std::u32string_view run, std::size_t i,
+                                      const kanji_dictionary& kanji) {
+  std::vector<candidate> out;
+  const char32_t c = run[i];
+  std::vector<std::pair<std::u32string, double>> base;
+  if (c == U'ヶ' || c == U'ヵ') {
+    for (const auto* r : {U"か", U"が", U"け", U"こ"}) base.emplace_back(r, 0.0);
+  } else {
+    // 々 repeats the kanji before it.
+    const char32_t looked_up = c == U'々' && i > 0 ? run[i - 1] : c;
+    if (const kanji_entry* entry = kanji.find(looked_up)) {
+      for (const auto& r : entry->readings) base.emplace_back(r, 0.0);
+      for (const auto& r : entry->nanori) base.emplace_back(r, cost_nanori);
+    }
+  }
+  const bool last = i + 1 == run.size();
+  for (const auto& [r, cost] : base) {
+    add(out, r, cost);
+    if (i > 0) {
+      add(out, voiced(r), cost + cost_variant);
+      add(out, half_voiced(r), cost + cost_variant);
+    }
+    if (!last && r.size() >= 2 &&
+        (r.back() == U'つ' || r.back() == U'ち' || r.back() == U'く' || r.back() == U'き')) {
+      std::u32string small = r;
+      small.back() = U'っ';
+      add(out, small, cost + cost_variant);
+      if (i > 0) add(out, voiced(small), cost + 2 * cost_variant);
+    }
+    if (r.size() >= 2 && (r.back() == U'う' || r.back() == U'い')) {
+      add(out, r.substr(0, r.size() - 1), cost + cost_long_vowel);
+    }
+  }
+  return out;
+}
+
+struct step_choice {
+  std::size_t from_i = 0;
+  std::size_t from_p = 0;
+  int from_free = 0;
+  bool pair = false;  // a repeated kanji pair: each takes half the reading
+};
+
+}  // namespace
+
+std::vector<ruby_part> align_kanji(std::u32string_view run, std::u32string_view reading,
+                                   const kanji_dictionary& kanji, const word_dictionary* words) {
+  const std::size_t n = run.size(), m = reading.size();
+  std::vector<ruby_part> whole{{0, n, std::u32string(reading)}};
+  if (n <= 1 || m == 0) return whole;
+  // best[i][p][f]: least cost to read run[0..i) as reading[0..p) with f free kanji used.
+  const auto index = [m](std::size_t i, std::size_t p, int f) {
+    return (i * (m + 1) + p) * 2 + static_cast<std::size_t>(f);
+  };
+  std::vector<double> best((n + 1) * (m + 1) * 2, no_path);
+  std::vector<step_choice> came_from(best.size());
+  best[index(0, 0, 0)] = 0;
+  const auto relax = [&](std::size_t i, std::size_t p, int f, std::size_t j, std::size_t q, int g,
+                         double cost, bool pair = false) {
+    const double total = best[index(i, p, f)] + cost;
+    if (total < best[index(j, q, g)]) {
+      best[index(j, q, g)] = total;
+      came_from[index(j, q, g)] = {i, p, f, pair};
+    }
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::vector<candidate> readings = candidates_for(run, i, kanji);
+    for (std::size_t p = 0; p < m; ++p) {
+      for (int f = 0; f < 2; ++f) {
+        if (best[index(i, p, f)] == no_path) continue;
+        const std::u32string_view rest = reading.substr(p);
+        for (const candidate& c : readings) {
+          if (rest.starts_with(c.reading)) relax(i, p, f, i + 1, p + c.reading.size(), f, c.cost);
+        }
+        // A repeated kanji (抑抑 そも+そも, 捗捗 はか+ばか) reads twice the same, the second
+        // possibly voiced.
+        if (i + 1 < n && (run[i + 1] == run[i] || run[i + 1] == U'々')) {
+          for (std::size_t half = 1; p + 2 * half <= m; ++half) {
+            const std::u32string_view first = rest.substr(0, half),
+                                      second = rest.substr(half, half);
+            if (second == first || second == voiced(first) || second == half_voiced(first)) {
+              relax(i, p, f, i + 2, p + 2 * half, f, cost_variant, true);
+            }
+          }
+        }
+        // A common word that reads as a whole (芝生 しばふ).
+        if (words != nullptr) {
+          for (std::size_t j = i + 2; j <= n; ++j) {
+            const auto* entries = words->find(std::u32string(run.substr(i, j - i)));
+            if (entries == nullptr) continue;
+            for (const word_reading& w : *entries) {
+              if (!w.common) continue;
+              for (const std::u32string& form :
+                   {w.reading, i > 0 ? voiced(w.reading) : std::u32string()}) {
+                if (!form.empty() && rest.starts_with(form)) {
+                  relax(i, p, f, j, p + form.size(), f,
+                        cost_group + cost_group_kanji * static_cast<double>(j - i));
+                }
+              }
+            }
+          }
+        }
+        // One kanji per run may take a reading no dictionary has (御母 お+かあ).
+        if (f == 0) {
+          for (std::size_t length = 1; p + length <= m; ++length) {
+            relax(i, p, 0, i + 1, p + length, 1, cost_free);
+          }
+        }
+      }
+    }
+  }
+  int final_free = best[index(n, m, 0)] <= best[index(n, m, 1)] ? 0 : 1;
+  if (best[index(n, m, final_free)] == no_path) return whole;
+  std::vector<ruby_part> parts;
+  std::size_t i = n, p = m;
+  int f = final_free;
+  while (i > 0) {
+    const step_choice from = came_from[index(i, p, f)];
+    const std::u32string part_reading(reading.substr(from.from_p, p - from.from_p));
+    if (from.pair) {
+      const std::size_t half = part_reading.size() / 2;
+      parts.push_back({from.from_i + 1, i, part_reading.substr(half)});
+      parts.push_back({from.from_i, from.from_i + 1, part_reading.substr(0, half)});
+    } else {
+      parts.push_back({from.from_i, i, part_reading});
+    }
+    i = from.from_i;
+    p = from.from_p;
+    f = from.from_free;
+  }
+  std::reverse(parts.begin(), parts.end());
+  return parts;
+}
+
+}  // namespace textkit::furigana

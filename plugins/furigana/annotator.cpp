@@ -1,0 +1,341 @@
+// furigana - MeCab analysis and the reading rules.
+#include "annotator.h"
+
+#include <mecab.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "numbers.h"
+#include "text.h"
+#include "textkit/error.h"
+
+namespace textkit::furigana {
+namespace {
+
+std::vector<std::string_view> split_features(std::string_view feature) {
+  std::vector<std::string_view> fields;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = feature.find(',', start);
+    fields.push_back(
+        feature.substr(start, comma == std::string_view::npos ? comma : comma - start));
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return fields;
+}
+
+bool all_kana(std::u32string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char32_t c) { return is_kana(c); }) &&
+         !text.empty();
+}
+
+bool all_kanji(std::u32string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char32_t c) { return is_kanji(c); }) &&
+         !text.empty();
+}
+
+bool is_japanese(std::u32string_view text) {
+  return std::any_of(text.begin(), text.end(),
+                     [](char32_t c) { return is_kana(c) || is_kanji(c); });
+}
+
+word merged(const std::vector<word>& words, std::size_t from, std::size_t to,
+            std::u32string reading) {
+  word out;
+  for (std::size_t k = from; k < to; ++k) out.surface += words[k].surface;
+  out.pos = words[from].pos;
+  out.pos_detail = words[from].pos_detail;
+  out.japanese = true;
+  out.fixed = true;
+  out.pronunciation = to_katakana(reading);
+  out.reading = std::move(reading);
+  return out;
+}
+
+}  // namespace
+
+annotator::annotator(annotator_config config) : config_(std::move(config)) {
+  const std::filesystem::path dictionary(config_.mecab_dictionary);
+  if (!std::filesystem::exists(dictionary / "sys.dic")) {
+    throw error("MeCab dictionary not found at " + config_.mecab_dictionary +
+                ": install the Debian package mecab-ipadic-utf8 (apt-get install "
+                "mecab-ipadic-utf8), or set \"mecab_dictionary\" to an IPADIC folder");
+  }
+  // The dictionary is always named, and no mecabrc is read: a system default set by another
+  // dictionary package (mecab-naist-jdic makes itself the default) must not change readings.
+  std::string rc_file = "/dev/null";
+  std::string dictionary_option = config_.mecab_dictionary;
+  std::vector<char*> argv{const_cast<char*>("mecab"), const_cast<char*>("-r"), rc_file.data(),
+                          const_cast<char*>("-d"), dictionary_option.data()};
+  model_.reset(MeCab::createModel(static_cast<int>(argv.size()), argv.data()));
+  if (!model_) {
+    throw error("MeCab cannot load the dictionary at " + config_.mecab_dictionary + ": " +
+                MeCab::getLastError());
+  }
+  tagger_.reset(model_->createTagger());
+  if (!tagger_) throw error(std::string("MeCab: ") + MeCab::getLastError());
+}
+
+annotator::~annotator() = default;
+
+std::vector<word> annotator::tokenize(std::string_view line) const {
+  std::vector<word> words;
+  const std::unique_ptr<MeCab::Lattice> lattice(model_->createLattice());
+  lattice->set_sentence(line.data(), line.size());
+  if (!tagger_->parse(lattice.get())) throw error(std::string("MeCab: ") + lattice->what());
+  const char* begin = lattice->sentence();
+  std::size_t at = 0;
+  const auto add_gap = [&](std::size_t until) {
+    if (until <= at) return;
+    word gap;
+    gap.surface = to_code_points(line.substr(at, until - at));
+    gap.japanese = is_japanese(gap.surface);
+    words.push_back(std::move(gap));
+  };
+  for (const MeCab::Node* node = lattice->bos_node(); node != nullptr; node = node->next) {
+    if (node->stat == MECAB_BOS_NODE || node->stat == MECAB_EOS_NODE || node->length == 0) continue;
+    const auto start = static_cast<std::size_t>(node->surface - begin);
+    if (start < at || start + node->length > line.size()) continue;  // defensive
+    add_gap(start);
+    word w;
+    w.surface = to_code_points(line.substr(start, node->length));
+    w.japanese = is_japanese(w.surface);
+    const std::vector<std::string_view> fields = split_features(node->feature);
+    if (!fields.empty()) w.pos = fields[0];
+    if (fields.size() > 1) w.pos_detail = fields[1];
+    if (fields.size() > 7 && fields[7] != "*") {
+      std::u32string reading = to_hiragana(to_code_points(fields[7]));
+      if (all_kana(reading)) w.reading = std::move(reading);
+    }
+    if (fields.size() > 8 && fields[8] != "*" && !w.reading.empty()) {
+      w.pronunciation = to_code_points(fields[8]);
+    }
+    words.push_back(std::move(w));
+    at = start + node->length;
+  }
+  add_gap(line.size());
+  return words;
+}
+
+void annotator::apply_user_words(std::vector<word>& words) const {
+  if (config_.user_words.empty()) return;
+  // The user's words replace the tokens they cover exactly, longest first; a user word that
+  // straddles MeCab's boundaries is matched by re-joining whole tokens too (names MeCab cuts).
+  std::size_t longest = 0;
+  for (const auto& [w, r] : config_.user_words) longest = std::max(longest, w.size());
+  std::vector<word> out;
+  for (std::size_t i = 0; i < words.size();) {
+    std::size_t best_end = 0;
+    const std::u32string* best_reading = nullptr;
+    std::u32string joined;
+    for (std::size_t j = i; j < words.size() && joined.size() < longest; ++j) {
+      joined += words[j].surface;
+      if (const auto it = config_.user_words.find(joined); it != config_.user_words.end()) {
+        best_end = j + 1;
+        best_reading = &it->second;
+      }
+    }
+    if (best_reading == nullptr) {
+      out.push_back(std::move(words[i]));
+      ++i;
+      continue;
+    }
+    out.push_back(merged(words, i, best_end, *best_reading));
+    out.back().pos = "名詞";
+    i = best_end;
+  }
+  words = std::move(out);
+}
+
+namespace {
+
+// MeCab keeps some digits and their counter as one word (３月): split them, so the number and the
+// counter are read (and skipped) like the others.
+void split_digit_counters(std::vector<word>& words) {
+  std::vector<word> out;
+  for (word& w : words) {
+    std::size_t digits = 0;
+    while (digits < w.surface.size() && is_digit(w.surface[digits])) ++digits;
+    if (digits == 0 || digits == w.surface.size() || w.fixed ||
+        !is_counter(std::u32string_view(w.surface).substr(digits))) {
+      out.push_back(std::move(w));
+      continue;
+    }
+    word number;
+    number.surface = w.surface.substr(0, digits);
+    number.pos = "名詞";
+    number.pos_detail = "数";
+    number.japanese = false;
+    word counter;
+    counter.surface = w.surface.substr(digits);
+    counter.pos = "名詞";
+    counter.pos_detail = "接尾";
+    counter.japanese = true;
+    out.push_back(std::move(number));
+    out.push_back(std::move(counter));
+  }
+  words = std::move(out);
+}
+
+}  // namespace
+
+void annotator::read_numbers(std::vector<word>& words) const {
+  split_digit_counters(words);
+  std::vector<word> out;
+  for (std::size_t i = 0; i < words.size();) {
+    const auto number_token = [&](std::size_t k) {
+      return k < words.size() && !words[k].fixed && is_number(words[k].surface) &&
+             (words[k].pos_detail == "数" || is_digit(words[k].surface[0]));
+    };
+    if (!number_token(i)) {
+      out.push_back(std::move(words[i]));
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    std::u32string number;
+    while (number_token(end)) number += words[end++].surface;
+    // The counter: one token (本, ヶ月) or two MeCab split (か + 月).
+    std::size_t counter_end = end;
+    std::u32string counter;
+    if (end < words.size() && !words[end].fixed) {
+      if (end + 1 < words.size() && is_counter(words[end].surface + words[end + 1].surface)) {
+        counter = words[end].surface + words[end + 1].surface;
+        counter_end = end + 2;
+      } else if (is_counter(words[end].surface)) {
+        counter = words[end].surface;
+        counter_end = end + 1;
+      }
+    }
+    const bool after_month = !out.empty() && out.back().surface == U"月";
+    const std::optional<counted_reading> reading = read_number(number, counter, after_month);
+    if (!reading) {
+      for (std::size_t k = i; k < end; ++k) out.push_back(std::move(words[k]));
+      i = end;
+      continue;
+    }
+    if (!reading->whole.empty()) {
+      out.push_back(merged(words, i, counter_end, reading->whole));
+      i = counter_end;
+      continue;
+    }
+    out.push_back(merged(words, i, end, reading->number));
+    out.back().pos_detail = "数";
+    if (counter_end > end) {
+      out.push_back(merged(words, end, counter_end, reading->counter));
+      out.back().pos_detail = "接尾";
+    }
+    i = counter_end;
+  }
+  words = std::move(out);
+}
+
+void annotator::join_compounds(std::vector<word>& words) const {
+  if (!config_.join_compounds || !config_.words) return;
+  constexpr std::size_t max_tokens = 4;
+  std::vector<word> out;
+  for (std::size_t i = 0; i < words.size();) {
+    bool joined = false;
+    // Longest first; only tokens with a kanji, which MeCab may have cut inside a word.
+    std::size_t limit = i;
+    while (limit < words.size() && limit - i < max_tokens && !words[limit].fixed &&
+           has_kanji(words[limit].surface) && !words[limit].reading.empty()) {
+      ++limit;
+    }
+    for (std::size_t end = limit; end >= i + 2 && !joined; --end) {
+      std::u32string surface, reading;
+      for (std::size_t k = i; k < end; ++k) {
+        surface += words[k].surface;
+        reading += words[k].reading;
+      }
+      const std::vector<word_reading>* entries = config_.words->find(surface);
+      if (entries == nullptr || entries->empty() || !entries->front().common) continue;
+      const bool agrees = std::any_of(entries->begin(), entries->end(),
+                                      [&](const word_reading& r) { return r.reading == reading; });
+      if (agrees) break;  // MeCab's parts already read as the word does: keep the finer ruby
+      out.push_back(merged(words, i, end, entries->front().reading));
+      i = end;
+      joined = true;
+    }
+    if (!joined) {
+      out.push_back(std::move(words[i]));
+      ++i;
+    }
+  }
+  words = std::move(out);
+}
+
+void annotator::place_ruby(word& w) const {
+  w.ruby.clear();
+  if (!w.japanese || w.reading.empty()) return;
+  const std::u32string& s = w.surface;
+  if (!has_kanji(s)) {
+    const bool digits = std::any_of(s.begin(), s.end(), [](char32_t c) { return is_digit(c); });
+    const bool katakana =
+        std::any_of(s.begin(), s.end(), [](char32_t c) { return is_katakana(c); });
+    if ((digits && !config_.skip_numbers) || (katakana && !digits && !config_.skip_kana)) {
+      w.ruby.push_back({0, s.size(), w.reading});
+    }
+    return;
+  }
+  std::vector<ruby_part> parts;
+  if (auto split = split_okurigana(s, w.reading)) {
+    parts = std::move(*split);
+  } else {
+    parts.push_back({0, s.size(), w.reading});
+  }
+  if (config_.split == granularity::kanji && config_.kanji) {
+    std::vector<ruby_part> fine;
+    for (const ruby_part& part : parts) {
+      const std::u32string_view run =
+          std::u32string_view(s).substr(part.begin, part.end - part.begin);
+      if (run.size() < 2 || !all_kanji(run)) {
+        fine.push_back(part);
+        continue;
+      }
+      for (ruby_part sub : align_kanji(run, part.reading, *config_.kanji, config_.words.get())) {
+        sub.begin += part.begin;
+        sub.end += part.begin;
+        fine.push_back(std::move(sub));
+      }
+    }
+    parts = std::move(fine);
+  }
+  if (!config_.known_kanji.empty()) {
+    const auto known = [&](std::size_t k) {
+      char32_t c = s[k];
+      // 々 is known when the kanji it repeats is.
+      if (c == U'々' && k > 0) c = s[k - 1];
+      return !is_kanji(c) || config_.known_kanji.contains(c);
+    };
+    std::erase_if(parts, [&](const ruby_part& part) {
+      for (std::size_t k = part.begin; k < part.end; ++k) {
+        if (!known(k)) return false;
+      }
+      return true;
+    });
+  }
+  w.ruby = std::move(parts);
+}
+
+std::vector<word> annotator::annotate(std::string_view line) const {
+  std::vector<word> words = tokenize(line);
+  apply_user_words(words);
+  read_numbers(words);
+  join_compounds(words);
+  for (word& w : words) {
+    // Words MeCab does not know (rare kanji compounds) may still be in EDICT.
+    if (w.reading.empty() && w.japanese && has_kanji(w.surface) && config_.words) {
+      if (const auto* entries = config_.words->find(w.surface); entries && !entries->empty()) {
+        w.reading = entries->front().reading;
+        w.pronunciation = to_katakana(w.reading);
+      }
+    }
+    place_ruby(w);
+  }
+  return words;
+}
+
+}  // namespace textkit::furigana

@@ -1,0 +1,78 @@
+// furigana - from a line of text to words with readings: MeCab + IPADIC, then the rules that fix
+// what MeCab gets wrong (numbers and counters, compounds it splits, the user's own words), then
+// where each reading goes (okurigana, per kanji) and which readings are shown (skip rules).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "align.h"
+#include "dictionaries.h"
+
+namespace MeCab {
+class Model;
+class Tagger;
+}  // namespace MeCab
+
+namespace textkit::furigana {
+
+enum class granularity { word, kanji };
+
+struct annotator_config {
+  std::string mecab_dictionary{default_mecab_dictionary};
+  granularity split = granularity::word;
+  bool join_compounds = true;  ///< re-join what MeCab splits when EDICT has it as a common word
+  bool skip_kana = true;       ///< katakana words get no hiragana ruby
+  bool skip_numbers = true;    ///< numbers written in digits get no ruby
+  std::unordered_set<char32_t> known_kanji;                       ///< shown without ruby
+  std::unordered_map<std::u32string, std::u32string> user_words;  ///< word → hiragana reading
+  std::shared_ptr<const kanji_dictionary> kanji;                  ///< needed for granularity kanji
+  std::shared_ptr<const word_dictionary> words;                   ///< needed for join_compounds
+};
+
+/// One word of the text, or a piece between words (spaces, text MeCab leaves out).
+struct word {
+  std::u32string surface;
+  std::u32string reading;        ///< hiragana; empty when unknown or not Japanese
+  std::u32string pronunciation;  ///< katakana with ー for long vowels (for romaji); may be empty
+  std::vector<ruby_part> ruby;   ///< the readings to show, over code points of `surface`
+  std::string pos;               ///< IPADIC part of speech ("名詞", "助詞", ...); empty: a gap
+  std::string pos_detail;        ///< its first subdivision ("数", "接尾", ...)
+  bool japanese = false;         ///< has kana or kanji
+  bool fixed = false;            ///< reading set by a rule here; later rules leave it alone
+};
+
+/// Annotates text. Thread-safe: MeCab's model and tagger are shared read-only and each call parses
+/// in a lattice of its own.
+class annotator {
+ public:
+  /// Loads MeCab with the dictionary named in `config`; throws textkit::error naming the Debian
+  /// package when it is missing.
+  explicit annotator(annotator_config config);
+  ~annotator();
+  annotator(const annotator&) = delete;
+  annotator& operator=(const annotator&) = delete;
+
+  /// The words of `line` (valid UTF-8, no line break), in order; their surfaces concatenate to
+  /// `line`.
+  [[nodiscard]] std::vector<word> annotate(std::string_view line) const;
+
+  [[nodiscard]] const annotator_config& config() const { return config_; }
+
+ private:
+  std::vector<word> tokenize(std::string_view line) const;
+  void apply_user_words(std::vector<word>& words) const;
+  void read_numbers(std::vector<word>& words) const;
+  void join_compounds(std::vector<word>& words) const;
+  void place_ruby(word& w) const;
+
+  annotator_config config_;
+  std::unique_ptr<MeCab::Model> model_;
+  std::unique_ptr<MeCab::Tagger> tagger_;
+};
+
+}  // namespace textkit::furigana

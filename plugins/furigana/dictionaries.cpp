@@ -1,0 +1,333 @@
+// furigana - loading KANJIDIC2 and EDICT.
+#include "dictionaries.h"
+
+#include <unicode/ucnv.h>
+#include <zlib.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <optional>
+
+#include "text.h"
+#include "textkit/error.h"
+#include "textkit/io.h"
+
+namespace textkit::furigana {
+namespace {
+
+std::string read_gzip(const std::string& path) {
+  gzFile file = gzopen(path.c_str(), "rb");
+  if (file == nullptr) throw error(path + ": cannot open");
+  const std::unique_ptr<gzFile_s, int (*)(gzFile)> closer(file, gzclose);
+  std::string out;
+  std::string block(1 << 20, '\0');
+  for (;;) {
+    const int got = gzread(file, block.data(), static_cast<unsigned>(block.size()));
+    if (got < 0) throw error(path + ": not a readable gzip file");
+    if (got == 0) break;
+    out.append(block.data(), static_cast<std::size_t>(got));
+  }
+  return out;
+}
+
+void require_file(const std::string& path, std::string_view package, std::string_view what) {
+  if (std::filesystem::exists(path)) return;
+  throw error(std::string(what) + " not found at " + path + ": install the Debian package " +
+              std::string(package) + " (apt-get install " + std::string(package) + ")");
+}
+
+// The text between `open_tag`'s end and the next '<', searching from `from` up to `end`.
+std::string_view element_text(std::string_view xml, std::size_t at) {
+  const std::size_t close = xml.find('<', at);
+  return xml.substr(at, close == std::string_view::npos ? 0 : close - at);
+}
+
+int to_int(std::string_view digits) {
+  int value = 0;
+  for (const char c : digits) {
+    if (c < '0' || c > '9') break;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+// "い.きる" → "い", "-か" → "か", "おん-" → "おん": the part the kanji itself is read as.
+std::u32string kanji_part(std::string_view reading) {
+  std::string cleaned;
+  for (const char c : reading) {
+    if (c == '.') break;
+    if (c != '-') cleaned.push_back(c);
+  }
+  return to_hiragana(to_code_points(cleaned));
+}
+
+void add_unique(std::vector<std::u32string>& list, std::u32string value) {
+  if (value.empty() || std::find(list.begin(), list.end(), value) != list.end()) return;
+  list.push_back(std::move(value));
+}
+
+std::vector<std::string_view> split(std::string_view text, char separator) {
+  std::vector<std::string_view> parts;
+  if (text.empty()) return parts;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t at = text.find(separator, start);
+    parts.push_back(text.substr(start, at == std::string_view::npos ? at : at - start));
+    if (at == std::string_view::npos) break;
+    start = at + 1;
+  }
+  return parts;
+}
+
+template <typename callback>
+void for_each_line(std::string_view text, callback&& on_line) {
+  while (!text.empty()) {
+    const std::size_t newline = text.find('\n');
+    on_line(text.substr(0, newline));
+    if (newline == std::string_view::npos) break;
+    text.remove_prefix(newline + 1);
+  }
+}
+
+std::string join(const std::vector<std::u32string>& list) {
+  std::string out;
+  for (const auto& item : list) {
+    if (!out.empty()) out += ',';
+    out += to_utf8(item);
+  }
+  return out;
+}
+
+// Reading the Debian files takes a second or two (EDICT is 19 MB of EUC-JP, KANJIDIC2 a gzipped
+// XML file), far more than MeCab's start-up; the few things used here are kept in a small table
+// in the user's cache folder, rebuilt whenever the source file changes (size or time differ).
+std::string cache_file(std::string_view kind, const std::string& source) {
+  std::filesystem::path folder;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != '\0') {
+    folder = xdg;
+  } else if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+    folder = std::filesystem::path(home) / ".cache";
+  } else {
+    return {};
+  }
+  const std::size_t key = std::hash<std::string>{}(source);
+  return (folder / "textkit" / "furigana" /
+          (std::string(kind) + "-v1-" + std::to_string(key) + ".tsv"))
+      .string();
+}
+
+std::string source_stamp(const std::string& source) {
+  std::error_code failed;
+  const auto size = std::filesystem::file_size(source, failed);
+  const auto time = std::filesystem::last_write_time(source, failed);
+  if (failed) return {};
+  return "textkit furigana cache of " + source + " size " + std::to_string(size) + " time " +
+         std::to_string(time.time_since_epoch().count());
+}
+
+std::optional<std::string> read_cache(const std::string& cache, const std::string& source) {
+  if (cache.empty()) return std::nullopt;
+  std::ifstream in(cache, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string header;
+  if (!std::getline(in, header) || header != source_stamp(source)) return std::nullopt;
+  std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return body;
+}
+
+// Best effort: without a writable cache folder every run reads the source files.
+void write_cache(const std::string& cache, const std::string& source, const std::string& table) {
+  if (cache.empty()) return;
+  std::error_code failed;
+  std::filesystem::create_directories(std::filesystem::path(cache).parent_path(), failed);
+  if (failed) return;
+  const std::string temporary = cache + ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary);
+    if (!out) return;
+    out << source_stamp(source) << '\n' << table;
+    if (!out) return;
+  }
+  std::filesystem::rename(temporary, cache, failed);
+  if (failed) std::filesystem::remove(temporary, failed);
+}
+
+}  // namespace
+
+std::shared_ptr<const kanji_dictionary> kanji_dictionary::load(const std::string& path) {
+  require_file(path, "kanjidic-xml", "KANJIDIC2");
+  const std::string cache = cache_file("kanjidic", path);
+  auto dictionary = std::make_shared<kanji_dictionary>();
+  if (const auto cached = read_cache(cache, path)) {
+    // kanji \t grade \t jlpt \t readings, comma-separated \t nanori
+    for_each_line(*cached, [&](std::string_view line) {
+      const auto fields = split(line, '\t');
+      if (fields.size() < 5) return;
+      const std::u32string literal = to_code_points(fields[0]);
+      if (literal.size() != 1) return;
+      kanji_entry entry;
+      entry.grade = to_int(fields[1]);
+      entry.jlpt = to_int(fields[2]);
+      for (const auto r : split(fields[3], ',')) add_unique(entry.readings, to_code_points(r));
+      for (const auto r : split(fields[4], ',')) add_unique(entry.nanori, to_code_points(r));
+      dictionary->entries_.emplace(literal[0], std::move(entry));
+    });
+    if (!dictionary->entries_.empty()) return dictionary;
+  }
+  dictionary = parse(path);
+  std::string table;
+  for (const auto& [kanji, entry] : dictionary->entries_) {
+    append_utf8(table, kanji);
+    table += '\t' + std::to_string(entry.grade) + '\t' + std::to_string(entry.jlpt) + '\t';
+    table += join(entry.readings) + '\t' + join(entry.nanori) + '\n';
+  }
+  write_cache(cache, path, table);
+  return dictionary;
+}
+
+std::shared_ptr<kanji_dictionary> kanji_dictionary::parse(const std::string& path) {
+  const std::string xml_text = read_gzip(path);
+  const std::string_view xml = xml_text;
+  auto dictionary = std::make_shared<kanji_dictionary>();
+  std::size_t at = 0;
+  for (;;) {
+    const std::size_t start = xml.find("<character>", at);
+    if (start == std::string_view::npos) break;
+    std::size_t end = xml.find("</character>", start);
+    if (end == std::string_view::npos) end = xml.size();
+    const std::string_view block = xml.substr(start, end - start);
+    at = end;
+
+    constexpr std::string_view literal_tag = "<literal>";
+    const std::size_t literal_at = block.find(literal_tag);
+    if (literal_at == std::string_view::npos) continue;
+    const std::u32string literal =
+        to_code_points(element_text(block, literal_at + literal_tag.size()));
+    if (literal.size() != 1) continue;
+    kanji_entry entry;
+    if (const std::size_t g = block.find("<grade>"); g != std::string_view::npos) {
+      entry.grade = to_int(element_text(block, g + 7));
+    }
+    if (const std::size_t j = block.find("<jlpt>"); j != std::string_view::npos) {
+      entry.jlpt = to_int(element_text(block, j + 6));
+    }
+    for (const std::string_view tag : {std::string_view("<reading r_type=\"ja_on\">"),
+                                       std::string_view("<reading r_type=\"ja_kun\">")}) {
+      for (std::size_t r = block.find(tag); r != std::string_view::npos;
+           r = block.find(tag, r + 1)) {
+        add_unique(entry.readings, kanji_part(element_text(block, r + tag.size())));
+      }
+    }
+    constexpr std::string_view nanori_tag = "<nanori>";
+    for (std::size_t r = block.find(nanori_tag); r != std::string_view::npos;
+         r = block.find(nanori_tag, r + 1)) {
+      add_unique(entry.nanori, kanji_part(element_text(block, r + nanori_tag.size())));
+    }
+    dictionary->entries_.emplace(literal[0], std::move(entry));
+  }
+  if (dictionary->entries_.empty()) throw error(path + ": no kanji found in KANJIDIC2");
+  return dictionary;
+}
+
+const kanji_entry* kanji_dictionary::find(char32_t kanji) const {
+  const auto it = entries_.find(kanji);
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+std::shared_ptr<const word_dictionary> word_dictionary::load(const std::string& path) {
+  require_file(path, "edict", "EDICT");
+  const std::string cache = cache_file("edict", path);
+  auto dictionary = std::make_shared<word_dictionary>();
+  if (const auto cached = read_cache(cache, path)) {
+    // headword \t reading \t 1 when common; common readings first
+    for_each_line(*cached, [&](std::string_view line) {
+      const auto fields = split(line, '\t');
+      if (fields.size() < 3) return;
+      auto& readings = dictionary->entries_[to_code_points(fields[0])];
+      readings.push_back({to_code_points(fields[1]), fields[2] == "1"});
+    });
+    if (!dictionary->entries_.empty()) {
+      for (const auto& [word, readings] : dictionary->entries_) {
+        dictionary->longest_ = std::max(dictionary->longest_, word.size());
+      }
+      return dictionary;
+    }
+  }
+  dictionary = parse(path);
+  std::string table;
+  for (const auto& [word, readings] : dictionary->entries_) {
+    for (const word_reading& r : readings) {
+      table += to_utf8(word) + '\t' + to_utf8(r.reading) + '\t' + (r.common ? "1\n" : "0\n");
+    }
+  }
+  write_cache(cache, path, table);
+  return dictionary;
+}
+
+std::shared_ptr<word_dictionary> word_dictionary::parse(const std::string& path) {
+  const std::string euc = read_file(path);
+  // EDICT is EUC-JP; ICU converts it in one call.
+  UErrorCode status = U_ZERO_ERROR;
+  std::string utf8(euc.size() * 2 + 16, '\0');
+  const int32_t length =
+      ucnv_convert("UTF-8", "EUC-JP", utf8.data(), static_cast<int32_t>(utf8.size()), euc.data(),
+                   static_cast<int32_t>(euc.size()), &status);
+  if (U_FAILURE(status)) throw error(path + ": cannot convert from EUC-JP: " + u_errorName(status));
+  utf8.resize(static_cast<std::size_t>(length));
+
+  auto dictionary = std::make_shared<word_dictionary>();
+  std::string_view rest = utf8;
+  bool first = true;
+  while (!rest.empty()) {
+    const std::size_t newline = rest.find('\n');
+    const std::string_view line = rest.substr(0, newline);
+    rest = newline == std::string_view::npos ? std::string_view() : rest.substr(newline + 1);
+    if (first) {  // the first line is the file's own header
+      first = false;
+      continue;
+    }
+    // "頭 [あたま] /(n) head/(P)/"
+    const std::size_t space = line.find(' ');
+    if (space == std::string_view::npos || line.size() < space + 2 || line[space + 1] != '[') {
+      continue;
+    }
+    const std::size_t close = line.find(']', space);
+    if (close == std::string_view::npos) continue;
+    std::u32string headword = to_code_points(line.substr(0, space));
+    if (!has_kanji(headword)) continue;
+    word_reading entry;
+    entry.reading = to_hiragana(to_code_points(line.substr(space + 2, close - space - 2)));
+    entry.common = line.find("(P)", close) != std::string_view::npos;
+    auto& readings = dictionary->entries_[std::move(headword)];
+    if (std::any_of(readings.begin(), readings.end(),
+                    [&](const word_reading& r) { return r.reading == entry.reading; })) {
+      continue;
+    }
+    readings.push_back(std::move(entry));
+  }
+  // Only words with a common reading are kept: they are all the rules use, and the table stays
+  // small enough to load in milliseconds.
+  std::erase_if(dictionary->entries_, [](const auto& entry) {
+    return std::none_of(entry.second.begin(), entry.second.end(),
+                        [](const word_reading& r) { return r.common; });
+  });
+  for (auto& [word, readings] : dictionary->entries_) {
+    std::stable_partition(readings.begin(), readings.end(),
+                          [](const word_reading& r) { return r.common; });
+    dictionary->longest_ = std::max(dictionary->longest_, word.size());
+  }
+  return dictionary;
+}
+
+const std::vector<word_reading>* word_dictionary::find(const std::u32string& word) const {
+  const auto it = entries_.find(word);
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+}  // namespace textkit::furigana

@@ -1,0 +1,133 @@
+// The whole annotation: MeCab, the reading rules, skip rules and every output format.
+#include <catch2/catch.hpp>
+
+#include "annotator.h"
+#include "render.h"
+#include "text.h"
+
+using namespace textkit::furigana;
+
+namespace {
+
+std::shared_ptr<const kanji_dictionary> kanjidic() {
+  static const auto loaded = kanji_dictionary::load(std::string(default_kanjidic));
+  return loaded;
+}
+
+std::shared_ptr<const word_dictionary> edict() {
+  static const auto loaded = word_dictionary::load(std::string(default_edict));
+  return loaded;
+}
+
+annotator_config base_config() {
+  annotator_config config;
+  config.kanji = kanjidic();
+  config.words = edict();
+  return config;
+}
+
+std::string annotate(std::string_view text, output_format format = output_format::anki,
+                     annotator_config config = base_config()) {
+  const bool merge = config.split == granularity::word;
+  const annotator a(std::move(config));
+  std::string out;
+  render(a.annotate(text), format, merge, out);
+  return out;
+}
+
+std::string per_kanji(std::string_view text) {
+  annotator_config config = base_config();
+  config.split = granularity::kanji;
+  return annotate(text, output_format::anki, std::move(config));
+}
+
+}  // namespace
+
+TEST_CASE("okurigana stays outside the reading", "[annotate]") {
+  CHECK(annotate("見習う") == "見習[みなら]う");
+  CHECK(annotate("食べる") == "食[た]べる");
+  CHECK(annotate("人間です") == "人間[にんげん]です");
+}
+
+TEST_CASE("granularity kanji reads each kanji, groups where the reading does not split",
+          "[annotate]") {
+  CHECK(per_kanji("振り仮名") == "振[ふ]り 仮[が] 名[な]");
+  CHECK(per_kanji("頑張る") == "頑[がん] 張[ば]る");
+  CHECK(per_kanji("今日は") == "今日[きょう]は");
+  CHECK(per_kanji("大人") == "大人[おとな]");
+  CHECK(per_kanji("人々") == "人[ひと] 々[びと]");
+}
+
+TEST_CASE("numbers and counters", "[annotate]") {
+  CHECK(annotate("一人で") == "一人[ひとり]で");
+  CHECK(annotate("二人") == "二人[ふたり]");
+  CHECK(annotate("二十日") == "二十日[はつか]");
+  CHECK(annotate("3本") == "3 本[ぼん]");
+  CHECK(annotate("6本") == "6 本[ぽん]");
+  CHECK(annotate("3月") == "3 月[がつ]");
+  CHECK(annotate("３月") == "３ 月[がつ]");
+  CHECK(annotate("三百円") == "三百[さんびゃく] 円[えん]");
+  CHECK(annotate("6本", output_format::hiragana) == "ろっぽん");
+}
+
+TEST_CASE("numbers in digits get a reading unless skipped", "[annotate]") {
+  annotator_config config = base_config();
+  config.skip_numbers = false;
+  CHECK(annotate("6本", output_format::anki, config) == "6[ろっ] 本[ぽん]");
+}
+
+TEST_CASE("katakana words get hiragana only when kana are not skipped", "[annotate]") {
+  CHECK(annotate("パン") == "パン");
+  annotator_config config = base_config();
+  config.skip_kana = false;
+  CHECK(annotate("パン", output_format::anki, config) == "パン[ぱん]");
+}
+
+TEST_CASE("known kanji get no reading", "[annotate]") {
+  annotator_config config = base_config();
+  config.known_kanji = {U'日', U'本'};
+  CHECK(annotate("日本の漢字", output_format::anki, config) == "日本の 漢字[かんじ]");
+}
+
+TEST_CASE("compounds MeCab splits are read as the common word", "[annotate]") {
+  CHECK(annotate("一人") == "一人[ひとり]");
+  annotator_config config = base_config();
+  config.join_compounds = false;
+  config.words = nullptr;
+  CHECK(annotate("今日は晴れ", output_format::anki, config) == "今日[きょう]は 晴[は]れ");
+}
+
+TEST_CASE("user words win over MeCab", "[annotate]") {
+  annotator_config config = base_config();
+  config.user_words[U"日本"] = U"にっぽん";
+  config.user_words[U"桜子"] = U"さくらこ";
+  CHECK(annotate("日本の桜子", output_format::anki, config) == "日本[にっぽん]の 桜子[さくらこ]");
+}
+
+TEST_CASE("every output format", "[annotate]") {
+  CHECK(annotate("漢字を読む", output_format::ruby) ==
+        "<ruby>漢字<rt>かんじ</rt></ruby>を<ruby>読<rt>よ</rt></ruby>む");
+  CHECK(annotate("漢字を読む", output_format::anki) == "漢字[かんじ]を 読[よ]む");
+  CHECK(annotate("漢字を読む", output_format::aozora) == "｜漢字《かんじ》を｜読《よ》む");
+  CHECK(annotate("漢字を読む", output_format::hiragana) == "かんじをよむ");
+  CHECK(annotate("漢字を読む", output_format::katakana) == "カンジヲヨム");
+  CHECK(annotate("東京へ行きます。", output_format::romaji) == "tōkyō e ikimasu.");
+  CHECK(annotate("取り扱い", output_format::anki) == "取り扱[とりあつか]い");
+}
+
+TEST_CASE("non-Japanese text passes through untouched", "[annotate]") {
+  CHECK(annotate("Hello, world!  <b>x</b>") == "Hello, world!  <b>x</b>");
+  CHECK(annotate("I love 寿司 a lot") == "I love 寿司[すし] a lot");
+  CHECK(annotate("a < b & 漢字", output_format::ruby) ==
+        "a &lt; b &amp; <ruby>漢字<rt>かんじ</rt></ruby>");
+  CHECK(annotate("한국어 Ελληνικά") == "한국어 Ελληνικά");
+}
+
+TEST_CASE("a missing dictionary names the package to install", "[annotate]") {
+  annotator_config config;
+  config.mecab_dictionary = "/nonexistent/ipadic";
+  CHECK_THROWS_WITH(annotator(config), Catch::Contains("mecab-ipadic-utf8"));
+  CHECK_THROWS_WITH(kanji_dictionary::load("/nonexistent/kanjidic2.xml.gz"),
+                    Catch::Contains("kanjidic-xml"));
+  CHECK_THROWS_WITH(word_dictionary::load("/nonexistent/edict"), Catch::Contains("edict"));
+}
