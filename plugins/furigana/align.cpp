@@ -156,11 +156,19 @@ struct step_choice {
 
 }  // namespace
 
-std::vector<ruby_part> align_kanji(std::u32string_view run, std::u32string_view reading,
-                                   const kanji_dictionary& kanji, const word_dictionary* words) {
+namespace {
+
+struct alignment {
+  std::vector<ruby_part> parts;
+  double cost = no_path;
+};
+
+// The least-cost alignment; cost no_path when there is none.
+alignment best_alignment(std::u32string_view run, std::u32string_view reading,
+                         const kanji_dictionary& kanji, const word_dictionary* words,
+                         bool allow_guess) {
   const std::size_t n = run.size(), m = reading.size();
-  std::vector<ruby_part> whole{{0, n, std::u32string(reading)}};
-  if (n <= 1 || m == 0) return whole;
+  if (n == 0 || m == 0) return {};
   // best[i][p][f]: least cost to read run[0..i) as reading[0..p) with f free kanji used.
   const auto index = [m](std::size_t i, std::size_t p, int f) {
     return (i * (m + 1) + p) * 2 + static_cast<std::size_t>(f);
@@ -214,7 +222,7 @@ std::vector<ruby_part> align_kanji(std::u32string_view run, std::u32string_view 
           }
         }
         // One kanji per run may take a reading no dictionary has (御母 お+かあ).
-        if (f == 0) {
+        if (f == 0 && allow_guess) {
           for (std::size_t length = 1; p + length <= m; ++length) {
             relax(i, p, 0, i + 1, p + length, 1, cost_free);
           }
@@ -223,8 +231,10 @@ std::vector<ruby_part> align_kanji(std::u32string_view run, std::u32string_view 
     }
   }
   int final_free = best[index(n, m, 0)] <= best[index(n, m, 1)] ? 0 : 1;
-  if (best[index(n, m, final_free)] == no_path) return whole;
-  std::vector<ruby_part> parts;
+  alignment result;
+  result.cost = best[index(n, m, final_free)];
+  if (result.cost == no_path) return result;
+  std::vector<ruby_part>& parts = result.parts;
   std::size_t i = n, p = m;
   int f = final_free;
   while (i > 0) {
@@ -242,7 +252,30 @@ std::vector<ruby_part> align_kanji(std::u32string_view run, std::u32string_view 
     f = from.from_free;
   }
   std::reverse(parts.begin(), parts.end());
-  return parts;
+  return result;
+}
+
+}  // namespace
+
+std::vector<ruby_part> align_kanji(std::u32string_view run, std::u32string_view reading,
+                                   const kanji_dictionary& kanji, const word_dictionary* words) {
+  std::vector<ruby_part> whole{{0, run.size(), std::u32string(reading)}};
+  if (run.size() <= 1 || reading.empty()) return whole;
+  alignment found = best_alignment(run, reading, kanji, words, true);
+  return found.cost == no_path ? whole : std::move(found.parts);
+}
+
+bool reads_as(std::u32string_view word, std::u32string_view reading,
+              const kanji_dictionary& kanji) {
+  const auto parts = split_okurigana(word, reading);
+  if (!parts) return false;
+  for (const ruby_part& part : *parts) {
+    const std::u32string_view run = word.substr(part.begin, part.end - part.begin);
+    const alignment found = best_alignment(run, part.reading, kanji, nullptr, false);
+    // Dictionary readings and their sound changes only.
+    if (found.cost >= cost_long_vowel) return false;
+  }
+  return true;
 }
 
 }  // namespace textkit::furigana

@@ -37,6 +37,10 @@ std::optional<std::vector<ruby_part>> split_okurigana(std::u32string_view word,
 std::vector<ruby_part> align_kanji(std::u32string_view run, std::u32string_view reading,
                                    const kanji_dictionary& kanji, const word_dictionary* words);
 
+/// True when `word` reads as `reading` from KANJIDIC2 readings and their sound changes alone (no
+/// guess, no whole-word group): 一人 as ひと+り, 日本 not as にほん.
+bool reads_as(std::u32string_view word, std::u32string_view reading, const kanji_dictionary& kanji);
+
 /// The voiced form of a reading's first kana (か → が, は → ば); empty when it has none.
 std::u32string voiced(std::u32string_view reading);
 /// The half-voiced form (は → ぱ); empty when it has none.

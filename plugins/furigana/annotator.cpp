@@ -189,13 +189,19 @@ void annotator::read_numbers(std::vector<word>& words) const {
       return k < words.size() && !words[k].fixed && is_number(words[k].surface) &&
              (words[k].pos_detail == "数" || is_digit(words[k].surface[0]));
     };
-    if (!number_token(i)) {
+    // 何 before a numeral or a counter counts like a number (何百 なんびゃく, 何本 なんぼん).
+    const bool how_many =
+        i + 1 < words.size() && words[i].surface == U"何" &&
+        (number_token(i + 1) || is_counter(words[i + 1].surface) ||
+         (i + 2 < words.size() && is_counter(words[i + 1].surface + words[i + 2].surface)));
+    if (!number_token(i) && !how_many) {
       out.push_back(std::move(words[i]));
       ++i;
       continue;
     }
     std::size_t end = i;
     std::u32string number;
+    if (how_many) number += words[end++].surface;
     while (number_token(end)) number += words[end++].surface;
     // The counter: one token (本, ヶ月) or two MeCab split (か + 月).
     std::size_t counter_end = end;
@@ -218,6 +224,9 @@ void annotator::read_numbers(std::vector<word>& words) const {
     }
     if (!reading->whole.empty()) {
       out.push_back(merged(words, i, counter_end, reading->whole));
+      for (std::size_t k = i; k < counter_end; ++k) {
+        out.back().pieces.emplace_back(words[k].surface.size(), words[k].reading);
+      }
       i = counter_end;
       continue;
     }
@@ -256,6 +265,9 @@ void annotator::join_compounds(std::vector<word>& words) const {
                                       [&](const word_reading& r) { return r.reading == reading; });
       if (agrees) break;  // MeCab's parts already read as the word does: keep the finer ruby
       out.push_back(merged(words, i, end, entries->front().reading));
+      for (std::size_t k = i; k < end; ++k) {
+        out.back().pieces.emplace_back(words[k].surface.size(), words[k].reading);
+      }
       i = end;
       joined = true;
     }
@@ -265,6 +277,148 @@ void annotator::join_compounds(std::vector<word>& words) const {
     }
   }
   words = std::move(out);
+}
+
+std::vector<ruby_part> annotator::ruby_over_pieces(const word& w) const {
+  if (w.pieces.size() < 2 || !config_.kanji) return {};
+  // Each piece keeps its MeCab reading (free), or takes one its kanji give (cost 1); one piece
+  // may take whatever is left (cost 3). The cheapest way that reads the whole word wins.
+  const std::u32string_view reading = w.reading;
+  struct choice {
+    int cost = 1000;
+    std::vector<std::u32string> readings;
+  };
+  const auto search = [&](auto&& self, std::size_t piece, std::size_t begin, std::size_t at,
+                          bool guessed) -> choice {
+    if (piece == w.pieces.size()) {
+      return at == reading.size() ? choice{0, {}} : choice{};
+    }
+    const auto& [length, own] = w.pieces[piece];
+    const std::u32string_view surface = std::u32string_view(w.surface).substr(begin, length);
+    choice best;
+    const bool last = piece + 1 == w.pieces.size();
+    for (std::size_t size = 1; at + size <= reading.size(); ++size) {
+      if (last && at + size != reading.size()) continue;
+      const std::u32string_view candidate = reading.substr(at, size);
+      int cost = 0;
+      if (candidate == own) {
+        cost = 0;
+      } else if (reads_as(surface, candidate, *config_.kanji)) {
+        cost = 1;
+      } else if (!guessed) {
+        cost = 3;
+      } else {
+        continue;
+      }
+      choice rest = self(self, piece + 1, begin + length, at + size, guessed || cost == 3);
+      if (rest.cost + cost < best.cost) {
+        best.cost = rest.cost + cost;
+        best.readings = {std::u32string(candidate)};
+        best.readings.insert(best.readings.end(), rest.readings.begin(), rest.readings.end());
+      }
+    }
+    return best;
+  };
+  const choice found = search(search, 0, 0, 0, false);
+  if (found.cost >= 1000) return {};
+  std::vector<ruby_part> parts;
+  std::size_t begin = 0;
+  for (std::size_t k = 0; k < w.pieces.size(); ++k) {
+    const std::size_t length = w.pieces[k].first;
+    const std::u32string_view surface = std::u32string_view(w.surface).substr(begin, length);
+    if (auto split = split_okurigana(surface, found.readings[k])) {
+      for (ruby_part part : *split) {
+        part.begin += begin;
+        part.end += begin;
+        parts.push_back(std::move(part));
+      }
+    } else {
+      parts.push_back({begin, begin + length, found.readings[k]});
+    }
+    begin += length;
+  }
+  return parts;
+}
+
+void annotator::prefer_common_readings(std::vector<word>& words) const {
+  if (!config_.words) return;
+  for (word& w : words) {
+    // Whole nouns of two characters or more: a single kanji or a suffix (者 しゃ) reads by context.
+    if (w.fixed || w.pos != "名詞" || w.pos_detail == "接尾" || w.surface.size() < 2 ||
+        w.reading.empty() || !has_kanji(w.surface)) {
+      continue;
+    }
+    const auto* entries = config_.words->find(w.surface);
+    if (entries == nullptr) continue;
+    // Only when MeCab chose a rare reading and EDICT marks exactly one reading as common
+    // (日本 にっぽん → にほん); where several are common (皆 みな/みんな) context decides.
+    const auto mine = std::find_if(entries->begin(), entries->end(),
+                                   [&](const word_reading& r) { return r.reading == w.reading; });
+    if (mine == entries->end() || mine->common) continue;
+    const auto common = std::count_if(entries->begin(), entries->end(),
+                                      [](const word_reading& r) { return r.common; });
+    if (common != 1) continue;
+    w.reading = entries->front().reading;
+    w.pronunciation = to_katakana(w.reading);
+  }
+}
+
+std::vector<ruby_part> annotator::split_compound(std::u32string_view run,
+                                                 std::u32string_view reading) const {
+  if (!config_.words || !config_.kanji || run.size() < 3) return {};
+  // A compound IPADIC keeps as one word (天文学者) gets one ruby per EDICT word in it (天文 +
+  // 学者), where the readings agree exactly; a kanji on its own (世界 + 中) only with a reading
+  // KANJIDIC2 gives it.
+  const std::size_t n = run.size(), m = reading.size();
+  constexpr int no_way = 1 << 20;
+  std::vector<int> best((n + 1) * (m + 1), no_way);
+  std::vector<std::pair<std::size_t, std::size_t>> from(best.size());
+  const auto at = [m](std::size_t i, std::size_t p) { return i * (m + 1) + p; };
+  best[at(0, 0)] = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t p = 0; p < m; ++p) {
+      if (best[at(i, p)] == no_way) continue;
+      const std::u32string_view rest = reading.substr(p);
+      const auto relax = [&](std::size_t j, std::size_t q, int cost) {
+        if (best[at(i, p)] + cost < best[at(j, q)]) {
+          best[at(j, q)] = best[at(i, p)] + cost;
+          from[at(j, q)] = {i, p};
+        }
+      };
+      for (std::size_t j = i + 2; j <= n && j - i < n; ++j) {
+        const auto* entries = config_.words->find(std::u32string(run.substr(i, j - i)));
+        if (entries == nullptr) continue;
+        for (const word_reading& r : *entries) {
+          for (const std::u32string& form :
+               {r.reading, i > 0 ? voiced(r.reading) : std::u32string()}) {
+            if (!form.empty() && rest.starts_with(form)) relax(j, p + form.size(), 2);
+          }
+        }
+      }
+      for (std::size_t size = 1; size <= 4 && p + size <= m; ++size) {
+        if (reads_as(run.substr(i, 1), rest.substr(0, size), *config_.kanji))
+          relax(i + 1, p + size, 3);
+      }
+    }
+  }
+  const int total = best[at(n, m)];
+  // At least one word of two kanji or more: cost 2 per word, 3 per lone kanji.
+  if (total == no_way || total % 2 == 0 ? false : total >= 3 * static_cast<int>(n)) return {};
+  if (total == no_way) return {};
+  std::vector<ruby_part> parts;
+  std::size_t i = n, p = m;
+  while (i > 0) {
+    const auto [fi, fp] = from[at(i, p)];
+    parts.push_back({fi, i, std::u32string(reading.substr(fp, p - fp))});
+    i = fi;
+    p = fp;
+  }
+  std::reverse(parts.begin(), parts.end());
+  if (std::none_of(parts.begin(), parts.end(),
+                   [](const ruby_part& r) { return r.end - r.begin >= 2; })) {
+    return {};
+  }
+  return parts;
 }
 
 void annotator::place_ruby(word& w) const {
@@ -280,11 +434,32 @@ void annotator::place_ruby(word& w) const {
     }
     return;
   }
-  std::vector<ruby_part> parts;
-  if (auto split = split_okurigana(s, w.reading)) {
+  std::vector<ruby_part> parts = ruby_over_pieces(w);
+  if (!parts.empty()) {
+    // already placed
+  } else if (auto split = split_okurigana(s, w.reading)) {
     parts = std::move(*split);
   } else {
     parts.push_back({0, s.size(), w.reading});
+  }
+  if (config_.split == granularity::word) {
+    std::vector<ruby_part> finer;
+    for (const ruby_part& part : parts) {
+      const std::u32string_view run =
+          std::u32string_view(s).substr(part.begin, part.end - part.begin);
+      std::vector<ruby_part> pieces =
+          all_kanji(run) ? split_compound(run, part.reading) : std::vector<ruby_part>{};
+      if (pieces.empty()) {
+        finer.push_back(part);
+        continue;
+      }
+      for (ruby_part& piece : pieces) {
+        piece.begin += part.begin;
+        piece.end += part.begin;
+        finer.push_back(std::move(piece));
+      }
+    }
+    parts = std::move(finer);
   }
   if (config_.split == granularity::kanji && config_.kanji) {
     std::vector<ruby_part> fine;
@@ -325,6 +500,7 @@ std::vector<word> annotator::annotate(std::string_view line) const {
   apply_user_words(words);
   read_numbers(words);
   join_compounds(words);
+  prefer_common_readings(words);
   for (word& w : words) {
     // Words MeCab does not know (rare kanji compounds) may still be in EDICT.
     if (w.reading.empty() && w.japanese && has_kanji(w.surface) && config_.words) {

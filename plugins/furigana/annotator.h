@@ -44,6 +44,9 @@ struct word {
   std::string pos_detail;        ///< its first subdivision ("数", "接尾", ...)
   bool japanese = false;         ///< has kana or kanji
   bool fixed = false;            ///< reading set by a rule here; later rules leave it alone
+  /// For a word joined from MeCab's tokens by EDICT: each token's length and MeCab reading, so the
+  /// new reading can go back over them when it splits cleanly (日本+人 にほん+じん).
+  std::vector<std::pair<std::size_t, std::u32string>> pieces;
 };
 
 /// Annotates text. Thread-safe: MeCab's model and tagger are shared read-only and each call parses
@@ -69,6 +72,10 @@ class annotator {
   void read_numbers(std::vector<word>& words) const;
   void join_compounds(std::vector<word>& words) const;
   void place_ruby(word& w) const;
+  [[nodiscard]] std::vector<ruby_part> ruby_over_pieces(const word& w) const;
+  [[nodiscard]] std::vector<ruby_part> split_compound(std::u32string_view run,
+                                                      std::u32string_view reading) const;
+  void prefer_common_readings(std::vector<word>& words) const;
 
   annotator_config config_;
   std::unique_ptr<MeCab::Model> model_;

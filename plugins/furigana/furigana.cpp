@@ -159,7 +159,8 @@ result<std::unique_ptr<step>> create(const step_config& config) {
       }
     }
     const bool by_level = opts.has("known_jlpt") || opts.has("known_grade");
-    if (a.split == granularity::kanji || by_level) {
+    // KANJIDIC2 also decides where a joined word's reading splits back over MeCab's words.
+    if (a.split == granularity::kanji || by_level || a.join_compounds) {
       a.kanji = shared_dictionary<kanji_dictionary>(opts.get_path("kanjidic"));
     }
     if (a.join_compounds || a.split == granularity::kanji) {

@@ -304,11 +304,29 @@ bool is_counter(std::u32string_view word) { return counter_rules().contains(word
 
 std::optional<counted_reading> read_number(std::u32string_view number, std::u32string_view counter,
                                            bool after_month) {
-  const std::optional<std::int64_t> value = parse_number(number);
+  // 何 ("how many") sounds like 三 to what follows: 何百 なんびゃく, 何本 なんぼん.
+  const bool how_many = !number.empty() && number[0] == U'何';
+  if (how_many) number.remove_prefix(1);
+  std::optional<std::int64_t> value = how_many && number.empty() ? 3 : parse_number(number);
   if (!value) return std::nullopt;
   counted_reading out;
   std::int64_t tail = 0;
   std::vector<std::u32string> units = number_units(*value, tail);
+  if (how_many) {
+    if (number.empty()) {
+      units = {U"なん"};
+    } else {
+      // Only 何 + 十/百/千/万...: read as 三 would be, with なん for さん (何百万 なんびゃくまん).
+      std::int64_t scale = 1;
+      for (const char32_t c : number) {
+        if (multiplier_value(c) == 0) return std::nullopt;
+        scale *= multiplier_value(c);
+      }
+      value = 3 * scale;
+      units = number_units(*value, tail);
+      units.front() = U"なん";
+    }
+  }
   const auto rule_it = counter_rules().find(counter);
   if (rule_it == counter_rules().end()) {
     out.number = join(units);
@@ -318,11 +336,11 @@ std::optional<counted_reading> read_number(std::u32string_view number, std::u32s
   out.counter = rule.reading;
   const std::int64_t v = *value;
   // Words that do not split into number + counter.
-  if (counter == U"人" && (v == 1 || v == 2)) {
+  if (counter == U"人" && (v == 1 || v == 2) && !how_many) {
     out.whole = v == 1 ? U"ひとり" : U"ふたり";
     return out;
   }
-  if (counter == U"日") {
+  if (counter == U"日" && !how_many) {
     if (v == 1 && after_month) {
       out.whole = U"ついたち";
       return out;
@@ -332,11 +350,21 @@ std::optional<counted_reading> read_number(std::u32string_view number, std::u32s
       return out;
     }
   }
-  if (counter == U"歳" && v == 20) {
+  if (counter == U"歳" && v == 20 && !how_many) {
     out.whole = U"はたち";
     return out;
   }
   std::u32string& last = units.back();
+  if (how_many && number.empty()) {
+    // 何 + counter: なん before every counter, voicing h-row ones (なんぼん, なんぷん).
+    if (rule.sound == row::h) out.counter = rule.b_form;
+    if (rule.sound == row::fun) out.counter = rule.p_form;
+    if (counter == U"階") out.counter = U"がい";
+    if (counter == U"軒") out.counter = U"げん";
+    if (counter == U"足") out.counter = U"ぞく";
+    out.number = U"なん";
+    return out;
+  }
   if (tail == 4 && (counter == U"人" || counter == U"時" || counter == U"年" || counter == U"円" ||
                     counter == U"時間")) {
     last = U"よ";
