@@ -40,7 +40,7 @@ lsh_bands optimal_bands(double threshold, int permutations) {
       const double false_positive = integrate(0.0, threshold, candidate);
       const double false_negative =
           integrate(threshold, 1.0, [&](double s) { return 1.0 - candidate(s); });
-      const double error = 0.5 * false_positive + 0.5 * false_negative;
+      const double error = 0.05 * false_positive + 0.95 * false_negative;
       if (error < best_error) {
         best_error = error;
         best = {bands, rows};

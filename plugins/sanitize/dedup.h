@@ -21,9 +21,12 @@ struct minhash_params {
   std::uint64_t seed = 1;
 };
 
-/// The LSH banding (bands x rows <= permutations) that minimises the sum of the false-positive
-/// and false-negative areas under the S-curve 1 - (1 - s^rows)^bands around `threshold` (the
-/// same choice as datasketch and text-dedup).
+/// The LSH banding (bands x rows <= permutations) that minimises 0.05 x the false-positive area
+/// plus 0.95 x the false-negative area under the S-curve 1 - (1 - s^rows)^bands around
+/// `threshold` (datasketch's method, with its weights tilted to recall): every LSH candidate is
+/// checked against the kept record's signature, so a false candidate costs one comparison while
+/// a missed one is a duplicate let through. At 0.8 and 128 permutations: 16 bands of 8 rows,
+/// which makes a pair at similarity 0.8 a candidate with probability 0.95, at 0.85 0.994.
 struct lsh_bands {
   int bands = 0;
   int rows = 0;

@@ -28,6 +28,9 @@ constexpr std::string_view kTriggers[] = {
     " friends ", "Sent from ", " deleted",    " removed",  " sent ",    "unsent ",
     " named ",   " set ",      " left ",      " feeling ", " created ", " joined "};
 
+// What a matcher is pointed at between uses, so it never refers to a string that is gone.
+const icu::UnicodeString kNothing;
+
 bool may_be_boilerplate(std::string_view line) {
   if (line.size() > 300) return false;
   return std::any_of(std::begin(kTriggers), std::end(kTriggers),
@@ -57,10 +60,13 @@ bool remove_boilerplate_lines(std::string& text, icu::RegexMatcher& matcher) {
     const std::string_view core = trimmed(line);
     bool drop = false;
     if (may_be_boilerplate(core)) {
-      matcher.reset(icu::UnicodeString::fromUTF8(
-          icu::StringPiece(core.data(), static_cast<std::int32_t>(core.size()))));
+      // The matcher keeps a reference to its input, not a copy: the string must outlive it.
+      const icu::UnicodeString input = icu::UnicodeString::fromUTF8(
+          icu::StringPiece(core.data(), static_cast<std::int32_t>(core.size())));
+      matcher.reset(input);
       UErrorCode status = U_ZERO_ERROR;
       drop = matcher.matches(status) && U_SUCCESS(status);
+      matcher.reset(kNothing);
     }
     if (drop) {
       removed = true;
@@ -82,7 +88,7 @@ bool matches_somewhere(const std::string& text, icu::RegexMatcher& matcher) {
   matcher.reset(ut);
   const bool found = U_SUCCESS(status) && matcher.find(0, status) && U_SUCCESS(status);
   // The matcher keeps a reference to the UText: point it elsewhere before closing.
-  matcher.reset(icu::UnicodeString());
+  matcher.reset(kNothing);
   utext_close(ut);
   return found;
 }

@@ -1,1 +1,173 @@
+// The rules together, through the options a user writes: order, filters, language, redaction,
+// the factory's errors, and the statistics.
+#include "sanitizer.h"
+
 #include <catch2/catch.hpp>
+
+#include <string>
+
+#include "sanitize_options.h"
+#include "textkit/options.h"
+
+namespace tk = textkit::sanitize;
+using textkit::json;
+
+namespace {
+
+std::unique_ptr<tk::step_settings> settings_for(const json& given) {
+  const textkit::options opts(tk::sanitize_options(), given, "/tmp");
+  auto made = tk::make_settings(opts);
+  if (!made) FAIL(made.failure().message());
+  return std::move(made).value();
+}
+
+struct outcome {
+  std::string text;
+  std::string dropped;  // rule name, or "" when kept
+  json meta;
+};
+
+outcome run(const json& given, std::string text, json meta = json::object()) {
+  const auto config = settings_for(given);
+  tk::worker_state worker(config->rules);
+  const tk::minhasher hasher(config->rules.minhash);
+  textkit::record r{std::move(text), std::move(meta), {}};
+  const auto v = tk::apply_rules(r, config->rules, worker, &hasher);
+  return {r.text, v.dropped ? tk::rule_name(*v.dropped) : "", r.meta};
+}
+
+}  // namespace
+
+TEST_CASE("the defaults: NFC, invisible characters, mojibake, HTML, whitespace") {
+  const auto out = run(json::object(), "  <p>Fran\u00C3\u00A7ais &amp;  co</p>\n\n\n\n");
+  CHECK(out.text == "Français & co");
+  CHECK(out.dropped.empty());
+  CHECK(run(json::object(), "e\u0301\u200Bcole\tet   lyc\u00E9e\n\n\n\nfin").text ==
+        "école et lycée\n\nfin");
+  CHECK(run(json::object(), " \n\t ").dropped == "empty");
+}
+
+TEST_CASE("rules run in the documented order") {
+  // HTML is stripped before URLs are looked for, so a link's text is judged as text.
+  CHECK(run({{"urls", "drop"}}, "<a href=\"https://x.org\">https://x.org</a> hi").text == "hi");
+  // Boilerplate before length: the boilerplate line goes, the rest is measured.
+  CHECK(run({{"min_words", 3}}, "Alice Smith shared a link.\nok").dropped == "min_words");
+  // Whitespace after item removal: no double spaces left behind.
+  CHECK(run({{"mentions", "drop"}}, "thanks  @bob  for it").text == "thanks for it");
+}
+
+TEST_CASE("boilerplate lines go; a record of only boilerplate is dropped") {
+  CHECK(run(json::object(), "Alice Smith shared a link.").dropped == "boilerplate");
+  CHECK(run(json::object(), "Bob updated his status.").dropped == "boilerplate");
+  CHECK(run(json::object(), "Chloé Dupont was with Marc Martin.").dropped == "boilerplate");
+  CHECK(run(json::object(), "Great day!\nSent from my iPhone").text == "Great day!");
+  // Ordinary sentences that look alike stay.
+  CHECK(run(json::object(), "My heart is with you.").dropped.empty());
+  CHECK(run(json::object(), "I shared a link with my class today and they loved it.")
+            .dropped.empty());
+  CHECK(run({{"boilerplate", false}}, "Alice Smith shared a link.").dropped.empty());
+}
+
+TEST_CASE("drop_patterns: ICU regexes; a bad one is an error naming it") {
+  CHECK(run({{"drop_patterns", {"(?i)^rt @"}}}, "RT @bob: news").dropped == "drop_patterns");
+  CHECK(run({{"drop_patterns", {"(?i)^rt @"}}}, "art @ home").dropped.empty());
+  const textkit::options opts(tk::sanitize_options(), {{"drop_patterns", {"ok", "(ab"}}}, "/tmp");
+  const auto made = tk::make_settings(opts);
+  REQUIRE_FALSE(made.ok());
+  CHECK_THAT(made.failure().message(),
+             Catch::Contains("drop_patterns[1] \"(ab\": U_REGEX_MISMATCHED_PAREN"));
+}
+
+TEST_CASE("redaction replaces e-mail addresses, phone numbers and mentions") {
+  const auto out =
+      run({{"redact", true}},
+          "Write to jane.doe@example.com or +44 20 7946 0958, cc @jane. https://x.org");
+  CHECK(out.text == "Write to <EMAIL> or <PHONE>, cc @user. https://x.org");
+  // An explicit option wins over redact; placeholders can be changed.
+  CHECK(run({{"redact", true}, {"mentions", "keep"}, {"placeholders", {{"email", "[e]"}}}},
+            "a@b.org @c")
+            .text == "[e] @c");
+  const textkit::options bad(tk::sanitize_options(), {{"placeholders", {{"ulr", "x"}}}}, "/tmp");
+  CHECK_FALSE(tk::make_settings(bad).ok());
+}
+
+TEST_CASE("length in grapheme clusters and ICU words") {
+  CHECK(run({{"min_chars", 3}}, "👨\u200D👩\u200D👧\u200D👦!").dropped == "min_chars");
+  CHECK(run({{"max_chars", 2}}, "e\u0301e\u0301").dropped.empty());
+  CHECK(run({{"min_words", 3}}, "今日はいい天気ですね").dropped.empty());
+  CHECK(run({{"min_words", 3}}, "lol ok").dropped == "min_words");
+  CHECK(run({{"max_words", 3}}, "one two three four").dropped == "max_words");
+}
+
+TEST_CASE("fits tweet") {
+  CHECK(run({{"fits", "tweet"}}, std::string(280, 'a')).dropped.empty());
+  CHECK(run({{"fits", "tweet"}}, std::string(281, 'a')).dropped == "fits");
+  std::string cjk;
+  for (int i = 0; i < 141; ++i) cjk += "語";
+  CHECK(run({{"fits", "tweet"}}, cjk).dropped == "fits");
+  std::string with_url(250, 'a');
+  with_url += " https://example.com/" + std::string(200, 'p');
+  CHECK(run({{"fits", "tweet"}}, with_url).dropped.empty());  // the URL weighs 23
+}
+
+TEST_CASE("languages with CLD2; meta.lang written") {
+  const json english_only = {{"languages", {"en"}}};
+  const auto en = run(english_only,
+                      "The weather was lovely this morning, so we walked along the river "
+                      "and had breakfast in the little cafe near the bridge.");
+  CHECK(en.dropped.empty());
+  CHECK(en.meta["lang"] == "en");
+  const auto fr = run(english_only,
+                      "Nous sommes allés au marché ce matin et nous avons acheté des "
+                      "légumes frais pour le dîner de ce soir avec nos amis.");
+  CHECK(fr.dropped == "languages");
+  const auto ja = run({{"languages", {"ja"}}},
+                      "今日はとても良い天気だったので、友達と一緒に公園を散歩しました。");
+  CHECK(ja.dropped.empty());
+  CHECK(ja.meta["lang"] == "ja");
+  // Mixed: mostly French with an English phrase is French.
+  const auto mixed = run({{"detect_language", true}},
+                         "Hier soir on a regardé un film vraiment génial avec toute la famille, "
+                         "the best movie ever, et on a mangé des crêpes délicieuses.");
+  CHECK(mixed.meta["lang"] == "fr");
+  // Too short to tell: kept by default, the platform's tag is used; dropped on request.
+  CHECK(run(english_only, "ok 👍").dropped.empty());
+  CHECK(run({{"languages", {"en"}}, {"unknown_language", "drop"}}, "ok 👍").dropped == "languages");
+  CHECK(run(english_only, "jaja", {{"lang", "es"}}).dropped == "languages");
+}
+
+TEST_CASE("scripts filter; right-to-left text passes untouched") {
+  const json latin = {{"scripts", {"Latn"}}};
+  CHECK(run(latin, "Привет всем").dropped == "scripts");
+  CHECK(run(latin, "Hello 東京").dropped.empty());
+  CHECK(run({{"scripts", {"Jpan"}}}, "東京都").dropped.empty());
+  const std::string hebrew = "שלום לכולם, מה שלומכם היום?";
+  const auto out = run({{"scripts", {"Hebr"}}}, hebrew);
+  CHECK(out.dropped.empty());
+  CHECK(out.text == hebrew);
+  CHECK(run(latin, "🙂🙂").dropped.empty());  // no letters: not the script filter's business
+}
+
+TEST_CASE("invalid UTF-8 is replaced and counted") {
+  const auto config = settings_for(json::object());
+  tk::worker_state worker(config->rules);
+  textkit::record r{"bad \xC0\xAF bytes", json::object(), {}};
+  const auto v = tk::apply_rules(r, config->rules, worker, nullptr);
+  CHECK(v.invalid_utf8 == 2);
+  CHECK(r.text == "bad \uFFFD\uFFFD bytes");
+}
+
+TEST_CASE("statistics: JSON in rule order and a one-line summary") {
+  tk::statistics stats;
+  stats.records_in = 10;
+  stats.records_out = 7;
+  stats.dropped[static_cast<int>(tk::rule::empty)] = 1;
+  stats.dropped[static_cast<int>(tk::rule::dedup_exact)] = 2;
+  stats.changed[static_cast<int>(tk::rule::urls)] = 4;
+  const auto j = stats.to_json();
+  CHECK(j["records_dropped"] == 3);
+  CHECK(j["rules"]["dedup_exact"]["dropped"] == 2);
+  CHECK(j["rules"].begin().key() == "invalid_utf8");
+  CHECK(stats.summary() ==
+        "kept 7 of 10 records; dropped 3: empty 1, dedup_exact 2; changed: urls 4");
+}
