@@ -63,6 +63,8 @@ class export_archive {
   /// Total bytes of the input on disk (for progress), and whether it is an archive.
   [[nodiscard]] std::uint64_t disk_size() const noexcept { return disk_size_; }
   [[nodiscard]] bool is_archive() const noexcept { return kind_ == kind::archive; }
+  /// A single file given directly: read whatever its name.
+  [[nodiscard]] bool is_single_file() const noexcept { return kind_ == kind::file; }
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
   /// Bytes of the input consumed so far in the current walk (archive bytes for an archive).
   [[nodiscard]] std::uint64_t consumed() const noexcept { return consumed_; }

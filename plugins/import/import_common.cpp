@@ -158,7 +158,10 @@ void importer::produce(context& ctx, emitter& out) {
   archive_.walk(
       [&](const archive_entry_info& entry) {
         ++entries;
-        return wants_entry(entry) ? entry_choice::read : entry_choice::skip;
+        // A file named on its own is read whatever its name (tweets.js.excerpt, a renamed
+        // download); in a folder or archive, names pick the candidates.
+        return archive_.is_single_file() || wants_entry(entry) ? entry_choice::read
+                                                               : entry_choice::skip;
       },
       [&](const archive_entry_info& entry, byte_stream& stream) {
         ctx.progress(archive_.consumed(), archive_.disk_size());
