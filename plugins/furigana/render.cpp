@@ -95,20 +95,20 @@ void render_annotated(const word& w, output_format format, bool merge, std::stri
 std::string_view latin_punctuation(char32_t c) {
   switch (c) {
     case U'。':
-      return ".";
+      return ". ";
     case U'、':
-      return ",";
+      return ", ";
     case U'！':
-      return "!";
+      return "! ";
     case U'？':
-      return "?";
+      return "? ";
     case U'「':
-    case U'」':
     case U'『':
-    case U'』':
       return "\"";
+    case U'」':
+    case U'』':
+      return "\" ";
     case U'・':
-      return " ";
     case U'\u3000':
       return " ";
     default:
@@ -116,36 +116,61 @@ std::string_view latin_punctuation(char32_t c) {
   }
 }
 
-// A word that attaches to the one before it in romaji (auxiliaries, suffixes, verb endings).
-bool attaches(const word& w) {
-  return w.pos == "助動詞" || w.pos_detail == "接尾" || w.pos_detail == "接続助詞" ||
-         w.pos_detail == "非自立";
+// A word written together with the one before it in romaji: suffixes (kuji, sakurako-san
+// without the hyphen), auxiliaries after a verb or adjective (ikimasu, itta), auxiliary verbs
+// (shiteiru), and the te-form's て.
+bool attaches(const word& w, const word* before) {
+  if (before == nullptr) return false;
+  if (w.pos_detail == "接尾") return true;
+  if (w.pos == "助動詞") {
+    return before->pos == "動詞" || before->pos == "形容詞" || before->pos == "助動詞";
+  }
+  if (w.pos == "動詞" && w.pos_detail == "非自立") return true;
+  return w.pos_detail == "接続助詞" && (w.surface == U"て" || w.surface == U"で");
 }
 
+// Words are romanized in phrases (a word and what attaches to it), so that a っ at the end of
+// one (待っ) doubles the consonant of the next (て): matte.
 void render_romaji(const std::vector<word>& words, std::string& out) {
-  bool previous_japanese = false;
+  std::u32string phrase;
+  const word* before = nullptr;  // the last Japanese word of the phrase
+  const auto flush = [&] {
+    if (phrase.empty()) return;
+    // No space after an opening quote (closing ones end with their own space).
+    if (!ends_with_space(out) && !out.ends_with('"')) out += ' ';
+    out += to_romaji(phrase);
+    phrase.clear();
+  };
   for (const word& w : words) {
     if (w.surface.size() == 1 && !latin_punctuation(w.surface[0]).empty()) {
-      out += latin_punctuation(w.surface[0]);
-      previous_japanese = false;
-      continue;
-    }
-    if (!w.japanese || w.reading.empty()) {
-      if (w.japanese) {
-        // Kana MeCab gave no reading: romanize it as written.
-        if (previous_japanese && !ends_with_space(out)) out += ' ';
-        out += to_romaji(w.surface);
-        previous_japanese = true;
-        continue;
+      flush();
+      before = nullptr;
+      const std::string_view mark = latin_punctuation(w.surface[0]);
+      const bool opening = w.surface[0] == U'「' || w.surface[0] == U'『';
+      if (opening) {
+        if (!ends_with_space(out)) out += ' ';
+      } else {
+        while (!out.empty() && out.back() == ' ') out.pop_back();
       }
-      out += to_utf8(w.surface);
-      previous_japanese = false;
+      out += mark;
       continue;
     }
-    if (previous_japanese && !attaches(w) && !ends_with_space(out)) out += ' ';
-    out += to_romaji(w.pronunciation.empty() ? w.reading : w.pronunciation);
-    previous_japanese = true;
+    if (!w.japanese) {
+      flush();
+      before = nullptr;
+      out += to_utf8(w.surface);
+      continue;
+    }
+    const std::u32string kana =
+        w.reading.empty() ? w.surface : (w.pronunciation.empty() ? w.reading : w.pronunciation);
+    const bool joins = !phrase.empty() &&
+                       (attaches(w, before) || phrase.back() == U'っ' || phrase.back() == U'ッ');
+    if (!joins) flush();
+    phrase += kana;
+    before = &w;
   }
+  flush();
+  while (!out.empty() && out.back() == ' ') out.pop_back();
 }
 
 }  // namespace
