@@ -34,7 +34,8 @@ void append_turn(std::string& out, const std::vector<const message*>& run,
   const std::string prefix = config.names     ? (first.author.empty() ? "?" : first.author) + ": "
                              : first.by_owner ? config.owner_mark
                                               : config.other_mark;
-  const std::string continuation = config.names ? std::string(prefix.size(), ' ') : prefix;
+  // Every line carries its speaker, so a line taken out of context still says who spoke.
+  const std::string& continuation = prefix;
   bool first_line = true;
   for (const message* m : run) {
     std::size_t start = 0;

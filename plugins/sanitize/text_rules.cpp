@@ -446,9 +446,12 @@ void find_emails_and_mentions(std::string_view text, std::vector<item_span>& ema
         continue;
     }
     std::size_t end = at + 1;
-    while (end < text.size() && end - at <= 50 &&
-           (is_ascii_alnum(static_cast<unsigned char>(text[end])) || text[end] == '_'))
-      ++end;
+    // Instagram names may hold dots inside ("@lea.martin"); a dot at the end ends the sentence.
+    auto name_char = [&](std::size_t i) {
+      return i < text.size() &&
+             (is_ascii_alnum(static_cast<unsigned char>(text[i])) || text[i] == '_');
+    };
+    while (end - at <= 50 && (name_char(end) || (text[end] == '.' && name_char(end + 1)))) ++end;
     if (end == at + 1) continue;
     if (end < text.size() && text[end] == '@') {
       if (const std::size_t server = domain_end(text, end + 1); server != std::string_view::npos)

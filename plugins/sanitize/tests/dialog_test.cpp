@@ -81,4 +81,6 @@ TEST_CASE("dialogs without the owner are left out unless asked; speaker names") 
   const auto out = tk::thread_to_dialogs(thread, "t", names, left_out);
   REQUIRE(out.size() == 1);
   CHECK(out[0].text == "Ann: hello\nBob: hi Ann");
+  std::vector<tk::message> two_lines = {msg("Ann", "one\ntwo", "2026-01-01T08:00:00Z")};
+  CHECK(tk::thread_to_dialogs(two_lines, "t", names, left_out)[0].text == "Ann: one\nAnn: two");
 }

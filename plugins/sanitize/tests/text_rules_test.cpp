@@ -123,6 +123,7 @@ TEST_CASE("URLs, e-mail addresses, mentions, hashtags and phone numbers are foun
   CHECK(spans("hi @alice_b and @bob@mastodon.social.") ==
         "mention:@alice_b | mention:@bob@mastodon.social");
   CHECK(spans("こんにちは@tanaka さん") == "mention:@tanaka");
+  CHECK(spans("thanks @lea.martin.") == "mention:@lea.martin");
   CHECK(spans("#café #東京 #1 C#sharp &#39;") == "hashtag:#café | hashtag:#東京");
   CHECK(spans("call +33 6 12 34 56 78 or (555) 123-4567") ==
         "phone:+33 6 12 34 56 78 | phone:(555) 123-4567");
