@@ -190,6 +190,14 @@ json_failure to_failure(const std::string& what, std::uint64_t first_line) {
   const std::size_t dash = text.find(" - ");
   if (text.substr(0, 6) == "syntax" && dash != std::string_view::npos) text.remove_prefix(dash + 3);
   failure.message = std::string(text);
+  // "; last read: '<the bytes>'" repeats the input, possibly invalid UTF-8: the place says it.
+  if (const std::size_t last = failure.message.find("; last read: '"); last != std::string::npos) {
+    const std::size_t expected = failure.message.find("'; expected ", last);
+    const std::size_t end =
+        expected != std::string::npos ? expected + 1 : failure.message.rfind('\'');
+    failure.message.erase(
+        last, end == std::string::npos || end < last ? std::string::npos : end + 1 - last);
+  }
   if (failure.message.find("ill-formed UTF-8") != std::string::npos ||
       failure.message.find("invalid string: ill-formed") != std::string::npos) {
     failure.message = "invalid UTF-8 (" + failure.message + ")";
