@@ -4,6 +4,8 @@
 #include <mecab.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdint>
 #include <filesystem>
 
 #include "numbers.h"
@@ -56,7 +58,12 @@ word merged(const std::vector<word>& words, std::size_t from, std::size_t to,
 
 }  // namespace
 
-annotator::annotator(annotator_config config) : config_(std::move(config)) {
+namespace {
+std::atomic<std::uint64_t> annotators_made{0};
+}  // namespace
+
+annotator::annotator(annotator_config config)
+    : config_(std::move(config)), id_(++annotators_made) {
   const std::filesystem::path dictionary(config_.mecab_dictionary);
   if (!std::filesystem::exists(dictionary / "sys.dic")) {
     throw error("MeCab dictionary not found at " + config_.mecab_dictionary +
@@ -80,11 +87,28 @@ annotator::annotator(annotator_config config) : config_(std::move(config)) {
 
 annotator::~annotator() = default;
 
+MeCab::Lattice* annotator::lattice_for_this_thread() const {
+  // A lattice is per thread (the model and tagger are shared); making one for every line costs
+  // more than parsing a short line, so each thread keeps the last one it made, for one annotator.
+  struct cached {
+    std::uint64_t owner = 0;
+    std::unique_ptr<MeCab::Lattice> lattice;
+  };
+  thread_local cached mine;
+  if (mine.owner != id_ || !mine.lattice) {
+    mine.lattice.reset(model_->createLattice());
+    mine.owner = id_;
+  }
+  return mine.lattice.get();
+}
+
 std::vector<word> annotator::tokenize(std::string_view line) const {
   std::vector<word> words;
-  const std::unique_ptr<MeCab::Lattice> lattice(model_->createLattice());
+  words.reserve(line.size() / 3 + 4);
+  MeCab::Lattice* lattice = lattice_for_this_thread();
+  lattice->clear();
   lattice->set_sentence(line.data(), line.size());
-  if (!tagger_->parse(lattice.get())) throw error(std::string("MeCab: ") + lattice->what());
+  if (!tagger_->parse(lattice)) throw error(std::string("MeCab: ") + lattice->what());
   const char* begin = lattice->sentence();
   std::size_t at = 0;
   const auto add_gap = [&](std::size_t until) {
@@ -154,6 +178,10 @@ namespace {
 // MeCab keeps some digits and their counter as one word (３月): split them, so the number and the
 // counter are read (and skipped) like the others.
 void split_digit_counters(std::vector<word>& words) {
+  const auto needs_split = [](const word& w) {
+    return !w.surface.empty() && is_digit(w.surface[0]) && has_kanji(w.surface);
+  };
+  if (std::none_of(words.begin(), words.end(), needs_split)) return;
   std::vector<word> out;
   for (word& w : words) {
     std::size_t digits = 0;
@@ -183,7 +211,13 @@ void split_digit_counters(std::vector<word>& words) {
 
 void annotator::read_numbers(std::vector<word>& words) const {
   split_digit_counters(words);
+  if (std::none_of(words.begin(), words.end(), [](const word& w) {
+        return !w.surface.empty() && (is_number_char(w.surface[0]) || w.surface[0] == U'何');
+      })) {
+    return;
+  }
   std::vector<word> out;
+  out.reserve(words.size());
   for (std::size_t i = 0; i < words.size();) {
     const auto number_token = [&](std::size_t k) {
       return k < words.size() && !words[k].fixed && is_number(words[k].surface) &&
@@ -244,7 +278,14 @@ void annotator::read_numbers(std::vector<word>& words) const {
 void annotator::join_compounds(std::vector<word>& words) const {
   if (!config_.join_compounds || !config_.words) return;
   constexpr std::size_t max_tokens = 4;
+  // Most lines have no two kanji words side by side: nothing to join.
+  bool adjacent = false;
+  for (std::size_t i = 0; i + 1 < words.size() && !adjacent; ++i) {
+    adjacent = has_kanji(words[i].surface) && has_kanji(words[i + 1].surface);
+  }
+  if (!adjacent) return;
   std::vector<word> out;
+  out.reserve(words.size());
   for (std::size_t i = 0; i < words.size();) {
     bool joined = false;
     // Longest first; only tokens with a kanji, which MeCab may have cut inside a word.

@@ -3,6 +3,7 @@
 // where each reading goes (okurigana, per kanji) and which readings are shown (skip rules).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -14,6 +15,7 @@
 #include "dictionaries.h"
 
 namespace MeCab {
+class Lattice;
 class Model;
 class Tagger;
 }  // namespace MeCab
@@ -67,6 +69,7 @@ class annotator {
   [[nodiscard]] const annotator_config& config() const { return config_; }
 
  private:
+  MeCab::Lattice* lattice_for_this_thread() const;
   std::vector<word> tokenize(std::string_view line) const;
   void apply_user_words(std::vector<word>& words) const;
   void read_numbers(std::vector<word>& words) const;
@@ -80,6 +83,7 @@ class annotator {
   annotator_config config_;
   std::unique_ptr<MeCab::Model> model_;
   std::unique_ptr<MeCab::Tagger> tagger_;
+  std::uint64_t id_ = 0;  // tells this annotator's per-thread lattice from another's
 };
 
 }  // namespace textkit::furigana
