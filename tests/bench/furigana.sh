@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-textkit=$(find_textkit "$textkit_arg")
+textkit=$(realpath "$(find_textkit "$textkit_arg")")
 require_gnu_time
 dictionary=/var/lib/mecab/dic/ipadic-utf8
 command -v mecab >/dev/null || bench_fail "furigana: needs the mecab command (apt-get install mecab)"
