@@ -1,5 +1,7 @@
 #include "textkit/io.h"
 
+#include "textkit/host/run.h"
+
 #include <fcntl.h>
 #include <glob.h>
 #include <sys/stat.h>
@@ -112,6 +114,8 @@ ssize_t read_some(int fd, char* data, std::size_t size) {
   for (;;) {
     const ssize_t n = ::read(fd, data, size);
     if (n >= 0 || errno != EINTR) return n;
+    // Ctrl-C interrupts a read that waits on a pipe or terminal: stop instead of waiting on.
+    if (host::stop_requested()) throw cancelled();
   }
 }
 

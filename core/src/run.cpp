@@ -3,6 +3,7 @@
 #include "textkit/host/run.h"
 
 #include <unistd.h>
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -374,6 +375,8 @@ void install_interrupt_handler() {
 
 void request_stop() noexcept { stop_flag.store(true); }
 
+bool stop_requested() noexcept { return stop_flag.load(std::memory_order_relaxed); }
+
 run_report run_pipeline(const pipeline& work, registry& plugins, const run_options& options) {
   const auto start = clock::now();
   stop_flag.store(false);
@@ -395,8 +398,13 @@ run_report run_pipeline(const pipeline& work, registry& plugins, const run_optio
   std::vector<std::unique_ptr<step_context>> contexts;
   std::vector<std::unique_ptr<stage>> stages;
   auto failed = [&](std::size_t index, const std::string& message) {
+    // "import.facebook: messages/x/message_1.json:3:17: ..." as the user named the step; the
+    // index only when two steps share the name.
+    const auto& name = work.steps[index].name;
+    const auto same = std::count_if(work.steps.begin(), work.steps.end(),
+                                    [&](const auto& s) { return s.name == name; });
     report.error =
-        "step " + std::to_string(index) + " (" + work.steps[index].name + "): " + message;
+        name + (same > 1 ? " (step " + std::to_string(index) + ")" : "") + ": " + message;
     report.seconds = seconds_since(start);
     display.finish(report);
     return report;

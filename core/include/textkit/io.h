@@ -14,9 +14,10 @@
 namespace textkit {
 
 /// Expands a path option into the files to read, in a stable order: "-" (stdin) as is; a file as
-/// is; a folder to the regular files below it (sorted; only those ending in one of `extensions`
-/// when given, e.g. {".txt"}); anything with * ? [ as a glob. Throws textkit::error naming the
-/// path when nothing matches or it does not exist.
+/// is (even when its name has * ? or [); a folder to the regular files below it (sorted, hidden
+/// files and folders left out, only those ending in one of `extensions` when given, e.g. {".txt"},
+/// compared without regard to case); anything else with * ? [ as a glob. Throws textkit::error
+/// naming the path when nothing matches or it does not exist.
 TEXTKIT_API std::vector<std::string> expand_inputs(const std::string& path,
                                                    const std::vector<std::string>& extensions = {});
 
@@ -24,7 +25,9 @@ TEXTKIT_API std::vector<std::string> expand_inputs(const std::string& path,
 TEXTKIT_API std::size_t find_invalid_utf8(std::string_view text) noexcept;
 
 /// Reads a file (or stdin for "-") line by line in large blocks, with flat memory whatever the
-/// file size. Lines come without their "\n" (and without a "\r" before it).
+/// file size. Lines come without their "\n" (and without a "\r" before it); a UTF-8 byte order
+/// mark at the start of the file is dropped. Ctrl-C during a read that waits (a pipe, a terminal)
+/// throws textkit::cancelled.
 class TEXTKIT_API line_reader {
  public:
   explicit line_reader(const std::string& path);
@@ -62,7 +65,8 @@ TEXTKIT_API std::string read_file(const std::string& path);
 /// An output file that appears whole or not at all: bytes go to a temporary file beside the target
 /// and commit() renames it into place. Destroyed without commit() (an error, Ctrl-C), it removes
 /// the temporary file and leaves any earlier file at `path` untouched. "-" writes to stdout.
-/// The constructor fails at once when the folder is not writable, before any work starts.
+/// The constructor creates a missing output folder, and fails at once when that is impossible or
+/// the folder is not writable, before any work starts.
 class TEXTKIT_API atomic_output {
  public:
   explicit atomic_output(const std::string& path);

@@ -52,4 +52,7 @@ TEXTKIT_API void install_interrupt_handler();
 /// Asks the running pipeline to stop, as Ctrl-C does (for tests and embedding programs).
 TEXTKIT_API void request_stop() noexcept;
 
+/// True once a stop was asked for (Ctrl-C, SIGTERM or request_stop()) during this run.
+TEXTKIT_API bool stop_requested() noexcept;
+
 }  // namespace textkit::host
