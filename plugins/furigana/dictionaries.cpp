@@ -133,11 +133,19 @@ std::string source_stamp(const std::string& source) {
 
 std::optional<std::string> read_cache(const std::string& cache, const std::string& source) {
   if (cache.empty()) return std::nullopt;
-  std::ifstream in(cache, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string header;
-  if (!std::getline(in, header) || header != source_stamp(source)) return std::nullopt;
-  std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::error_code missing;
+  if (!std::filesystem::is_regular_file(cache, missing)) return std::nullopt;
+  std::string body;
+  try {
+    body = read_file(cache);
+  } catch (const error&) {
+    return std::nullopt;
+  }
+  const std::size_t newline = body.find('\n');
+  if (newline == std::string::npos || body.compare(0, newline, source_stamp(source)) != 0) {
+    return std::nullopt;
+  }
+  body.erase(0, newline + 1);
   return body;
 }
 
@@ -165,6 +173,7 @@ std::shared_ptr<const kanji_dictionary> kanji_dictionary::load(const std::string
   const std::string cache = cache_file("kanjidic", path);
   auto dictionary = std::make_shared<kanji_dictionary>();
   if (const auto cached = read_cache(cache, path)) {
+    dictionary->entries_.reserve(static_cast<std::size_t>(std::count(cached->begin(), cached->end(), '\n')));
     // kanji \t grade \t jlpt \t readings, comma-separated \t nanori
     for_each_line(*cached, [&](std::string_view line) {
       const auto fields = split(line, '\t');
@@ -245,6 +254,7 @@ std::shared_ptr<const word_dictionary> word_dictionary::load(const std::string& 
   const std::string cache = cache_file("edict", path);
   auto dictionary = std::make_shared<word_dictionary>();
   if (const auto cached = read_cache(cache, path)) {
+    dictionary->entries_.reserve(static_cast<std::size_t>(std::count(cached->begin(), cached->end(), '\n')));
     // headword \t reading \t 1 when common; common readings first
     for_each_line(*cached, [&](std::string_view line) {
       const auto fields = split(line, '\t');

@@ -1,5 +1,7 @@
 // furigana - the `furigana` transform: annotates Japanese text with readings.
 #include <fstream>
+#include <future>
+#include <map>
 #include <mutex>
 #include <sstream>
 
@@ -160,12 +162,16 @@ result<std::unique_ptr<step>> create(const step_config& config) {
     }
     const bool by_level = opts.has("known_jlpt") || opts.has("known_grade");
     // KANJIDIC2 also decides where a joined word's reading splits back over MeCab's words.
+    // The two tables load side by side: start-up matters for short runs.
+    std::future<std::shared_ptr<const word_dictionary>> words;
+    if (a.join_compounds || a.split == granularity::kanji) {
+      words = std::async(std::launch::async, shared_dictionary<word_dictionary>,
+                         opts.get_path("edict"));
+    }
     if (a.split == granularity::kanji || by_level || a.join_compounds) {
       a.kanji = shared_dictionary<kanji_dictionary>(opts.get_path("kanjidic"));
     }
-    if (a.join_compounds || a.split == granularity::kanji) {
-      a.words = shared_dictionary<word_dictionary>(opts.get_path("edict"));
-    }
+    if (words.valid()) a.words = words.get();
     std::u32string known;
     if (opts.has("known_kanji")) known += to_code_points(opts.get_string("known_kanji"));
     if (opts.has("known_kanji_file")) {
