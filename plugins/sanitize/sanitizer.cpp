@@ -211,23 +211,35 @@ verdict apply_rules(record& r, const settings& config, worker_state& worker,
     changed(rule::whitespace);
   if (is_blank(text)) return drop(rule::empty, "empty");
 
-  if (config.min_chars || config.max_chars) {
-    const auto n = static_cast<std::int64_t>(count_graphemes(text, worker.scratch));
-    if (config.min_chars && n < *config.min_chars)
-      return drop(rule::min_chars, std::to_string(n) + " characters, fewer than min_chars " +
+  // Lengths: code points bound both counts from above, so a record shorter than max_* in code
+  // points passes that bound unmeasured, and counting stops as soon as the answer is known.
+  if (config.min_chars || config.max_chars || config.min_words || config.max_words) {
+    const auto upper = static_cast<std::int64_t>(count_code_points(text));
+    auto measure = [&](auto&& count, const std::optional<std::int64_t>& min,
+                       const std::optional<std::int64_t>& max) -> std::int64_t {
+      const bool max_matters = max && upper > *max;
+      if (!min && !max_matters) return -1;
+      const std::int64_t stop = max_matters ? *max + 1 : *min;
+      return static_cast<std::int64_t>(count(static_cast<std::size_t>(stop)));
+    };
+    const std::int64_t chars =
+        measure([&](std::size_t stop) { return count_graphemes(text, worker.scratch, stop); },
+                config.min_chars, config.max_chars);
+    if (chars >= 0 && config.min_chars && chars < *config.min_chars)
+      return drop(rule::min_chars, std::to_string(chars) + " characters, fewer than min_chars " +
                                        std::to_string(*config.min_chars));
-    if (config.max_chars && n > *config.max_chars)
-      return drop(rule::max_chars, std::to_string(n) + " characters, more than max_chars " +
-                                       std::to_string(*config.max_chars));
-  }
-  if (config.min_words || config.max_words) {
-    const auto n = static_cast<std::int64_t>(count_words(text, worker.scratch));
-    if (config.min_words && n < *config.min_words)
-      return drop(rule::min_words, std::to_string(n) + " words, fewer than min_words " +
+    if (chars >= 0 && config.max_chars && chars > *config.max_chars)
+      return drop(rule::max_chars,
+                  "more than max_chars " + std::to_string(*config.max_chars) + " characters");
+    const std::int64_t words =
+        measure([&](std::size_t stop) { return count_words(text, worker.scratch, stop); },
+                config.min_words, config.max_words);
+    if (words >= 0 && config.min_words && words < *config.min_words)
+      return drop(rule::min_words, std::to_string(words) + " words, fewer than min_words " +
                                        std::to_string(*config.min_words));
-    if (config.max_words && n > *config.max_words)
-      return drop(rule::max_words, std::to_string(n) + " words, more than max_words " +
-                                       std::to_string(*config.max_words));
+    if (words >= 0 && config.max_words && words > *config.max_words)
+      return drop(rule::max_words,
+                  "more than max_words " + std::to_string(*config.max_words) + " words");
   }
   if (config.fits_tweet) {
     const std::size_t weight = tweet_weighted_length(text);

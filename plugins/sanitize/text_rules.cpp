@@ -625,30 +625,34 @@ void apply_items(std::string& text, const item_policy& policy, bool changed[5]) 
 
 // ---- Measures ---------------------------------------------------------------------------------
 
-std::size_t count_graphemes(std::string_view text, text_scratch& scratch) {
+std::size_t count_graphemes(std::string_view text, text_scratch& scratch, std::size_t stop_at) {
   if (is_ascii(text)) {
     std::size_t crlf = 0;
     for (std::size_t i = text.find("\r\n"); i != std::string_view::npos;
          i = text.find("\r\n", i + 2))
       ++crlf;
-    return text.size() - crlf;
+    return std::min(text.size() - crlf, stop_at);
   }
   auto& it = scratch.icu().over(*scratch.icu().characters, text);
   std::size_t count = 0;
-  for (std::int32_t at = it.first(); it.next() != icu::BreakIterator::DONE;) {
-    (void)at;
-    ++count;
+  it.first();
+  while (count < stop_at && it.next() != icu::BreakIterator::DONE) ++count;
+  return count;
+}
+
+std::size_t count_words(std::string_view text, text_scratch& scratch, std::size_t stop_at) {
+  auto& it = scratch.icu().over(*scratch.icu().words, text);
+  std::size_t count = 0;
+  it.first();
+  while (count < stop_at && it.next() != icu::BreakIterator::DONE) {
+    if (it.getRuleStatus() >= UBRK_WORD_NONE_LIMIT) ++count;
   }
   return count;
 }
 
-std::size_t count_words(std::string_view text, text_scratch& scratch) {
-  auto& it = scratch.icu().over(*scratch.icu().words, text);
+std::size_t count_code_points(std::string_view text) noexcept {
   std::size_t count = 0;
-  it.first();
-  while (it.next() != icu::BreakIterator::DONE) {
-    if (it.getRuleStatus() >= UBRK_WORD_NONE_LIMIT) ++count;
-  }
+  for (char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
   return count;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -95,11 +96,19 @@ void apply_items(std::string& text, const item_policy& policy, bool changed[5]);
 
 /// User-perceived characters (extended grapheme clusters, UAX #29): "é" written as e + U+0301 is
 /// one, a family emoji of seven code points is one, CR LF is one.
-std::size_t count_graphemes(std::string_view text, text_scratch& scratch);
+/// Counting stops at `stop_at` (the result is then `stop_at`): a length filter only needs to know
+/// whether the count passes its bound.
+std::size_t count_graphemes(std::string_view text, text_scratch& scratch,
+                            std::size_t stop_at = SIZE_MAX);
 
 /// Words by ICU's word break rules (UAX #29 plus dictionaries for Japanese, Chinese, Thai...):
 /// segments that hold a letter, digit, kana or ideograph; punctuation and spaces are not words.
-std::size_t count_words(std::string_view text, text_scratch& scratch);
+/// Counting stops at `stop_at`, as for count_graphemes().
+std::size_t count_words(std::string_view text, text_scratch& scratch,
+                        std::size_t stop_at = SIZE_MAX);
+
+/// The number of code points: an upper bound of both counts above, found without ICU.
+std::size_t count_code_points(std::string_view text) noexcept;
 
 /// Twitter's weighted length (twitter-text v3 configuration): code points in U+0000..U+10FF,
 /// U+2000..U+200D, U+2010..U+201F and U+2032..U+2037 weigh 1, all others 2 (CJK, most emoji);
