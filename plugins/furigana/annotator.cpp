@@ -4,9 +4,10 @@
 #include <mecab.h>
 
 #include <algorithm>
-#include <atomic>
+#include <array>
 #include <cstdint>
 #include <filesystem>
+#include <mutex>
 
 #include "numbers.h"
 #include "text.h"
@@ -15,17 +16,24 @@
 namespace textkit::furigana {
 namespace {
 
-std::vector<std::string_view> split_features(std::string_view feature) {
-  std::vector<std::string_view> fields;
+// IPADIC's features: part of speech, three subdivisions, conjugation type and form, base form,
+// reading, pronunciation. Fixed size: this runs for every word, and a vector would allocate.
+struct features {
+  std::array<std::string_view, 9> field;
+  std::size_t count = 0;
+};
+
+features split_features(std::string_view feature) {
+  features out;
   std::size_t start = 0;
-  for (;;) {
+  while (out.count < out.field.size()) {
     const std::size_t comma = feature.find(',', start);
-    fields.push_back(
-        feature.substr(start, comma == std::string_view::npos ? comma : comma - start));
+    out.field[out.count++] =
+        feature.substr(start, comma == std::string_view::npos ? comma : comma - start);
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
-  return fields;
+  return out;
 }
 
 bool all_kana(std::u32string_view text) {
@@ -58,12 +66,7 @@ word merged(const std::vector<word>& words, std::size_t from, std::size_t to,
 
 }  // namespace
 
-namespace {
-std::atomic<std::uint64_t> annotators_made{0};
-}  // namespace
-
-annotator::annotator(annotator_config config)
-    : config_(std::move(config)), id_(++annotators_made) {
+annotator::annotator(annotator_config config) : config_(std::move(config)) {
   const std::filesystem::path dictionary(config_.mecab_dictionary);
   if (!std::filesystem::exists(dictionary / "sys.dic")) {
     throw error("MeCab dictionary not found at " + config_.mecab_dictionary +
@@ -87,28 +90,36 @@ annotator::annotator(annotator_config config)
 
 annotator::~annotator() = default;
 
-MeCab::Lattice* annotator::lattice_for_this_thread() const {
-  // A lattice is per thread (the model and tagger are shared); making one for every line costs
-  // more than parsing a short line, so each thread keeps the last one it made, for one annotator.
-  struct cached {
-    std::uint64_t owner = 0;
-    std::unique_ptr<MeCab::Lattice> lattice;
-  };
-  thread_local cached mine;
-  if (mine.owner != id_ || !mine.lattice) {
-    mine.lattice.reset(model_->createLattice());
-    mine.owner = id_;
+// Lattices are per call (the model and tagger are shared), but making one for every line costs
+// more than parsing a short line: finished ones wait in a pool for the next call.
+std::unique_ptr<MeCab::Lattice> annotator::take_lattice() const {
+  {
+    const std::lock_guard<std::mutex> guard(pool_lock_);
+    if (!lattice_pool_.empty()) {
+      std::unique_ptr<MeCab::Lattice> lattice = std::move(lattice_pool_.back());
+      lattice_pool_.pop_back();
+      return lattice;
+    }
   }
-  return mine.lattice.get();
+  std::unique_ptr<MeCab::Lattice> lattice(model_->createLattice());
+  if (!lattice) throw error(std::string("MeCab: ") + MeCab::getLastError());
+  return lattice;
+}
+
+void annotator::give_back(std::unique_ptr<MeCab::Lattice> lattice) const {
+  const std::lock_guard<std::mutex> guard(pool_lock_);
+  lattice_pool_.push_back(std::move(lattice));
 }
 
 std::vector<word> annotator::tokenize(std::string_view line) const {
   std::vector<word> words;
   words.reserve(line.size() / 3 + 4);
-  MeCab::Lattice* lattice = lattice_for_this_thread();
+  // Back to the pool on every way out, exceptions included.
+  const auto give = [this](MeCab::Lattice* l) { give_back(std::unique_ptr<MeCab::Lattice>(l)); };
+  const std::unique_ptr<MeCab::Lattice, decltype(give)> lattice(take_lattice().release(), give);
   lattice->clear();
   lattice->set_sentence(line.data(), line.size());
-  if (!tagger_->parse(lattice)) throw error(std::string("MeCab: ") + lattice->what());
+  if (!tagger_->parse(lattice.get())) throw error(std::string("MeCab: ") + lattice->what());
   const char* begin = lattice->sentence();
   std::size_t at = 0;
   const auto add_gap = [&](std::size_t until) {
@@ -126,15 +137,16 @@ std::vector<word> annotator::tokenize(std::string_view line) const {
     word w;
     w.surface = to_code_points(line.substr(start, node->length));
     w.japanese = is_japanese(w.surface);
-    const std::vector<std::string_view> fields = split_features(node->feature);
-    if (!fields.empty()) w.pos = fields[0];
-    if (fields.size() > 1) w.pos_detail = fields[1];
-    if (fields.size() > 7 && fields[7] != "*") {
-      std::u32string reading = to_hiragana(to_code_points(fields[7]));
+    const features f = split_features(node->feature);
+    if (f.count > 0) w.pos = f.field[0];
+    if (f.count > 1) w.pos_detail = f.field[1];
+    // Punctuation and symbols read as themselves: no reading needed.
+    if (w.japanese && f.count > 7 && f.field[7] != "*") {
+      std::u32string reading = to_hiragana(to_code_points(f.field[7]));
       if (all_kana(reading)) w.reading = std::move(reading);
     }
-    if (fields.size() > 8 && fields[8] != "*" && !w.reading.empty()) {
-      w.pronunciation = to_code_points(fields[8]);
+    if (f.count > 8 && f.field[8] != "*" && !w.reading.empty()) {
+      w.pronunciation = to_code_points(f.field[8]);
     }
     words.push_back(std::move(w));
     at = start + node->length;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -69,7 +70,8 @@ class annotator {
   [[nodiscard]] const annotator_config& config() const { return config_; }
 
  private:
-  MeCab::Lattice* lattice_for_this_thread() const;
+  std::unique_ptr<MeCab::Lattice> take_lattice() const;
+  void give_back(std::unique_ptr<MeCab::Lattice> lattice) const;
   std::vector<word> tokenize(std::string_view line) const;
   void apply_user_words(std::vector<word>& words) const;
   void read_numbers(std::vector<word>& words) const;
@@ -83,7 +85,9 @@ class annotator {
   annotator_config config_;
   std::unique_ptr<MeCab::Model> model_;
   std::unique_ptr<MeCab::Tagger> tagger_;
-  std::uint64_t id_ = 0;  // tells this annotator's per-thread lattice from another's
+  // Declared after the model: lattices go before the model they came from.
+  mutable std::mutex pool_lock_;
+  mutable std::vector<std::unique_ptr<MeCab::Lattice>> lattice_pool_;
 };
 
 }  // namespace textkit::furigana

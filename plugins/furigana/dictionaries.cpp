@@ -173,7 +173,8 @@ std::shared_ptr<const kanji_dictionary> kanji_dictionary::load(const std::string
   const std::string cache = cache_file("kanjidic", path);
   auto dictionary = std::make_shared<kanji_dictionary>();
   if (const auto cached = read_cache(cache, path)) {
-    dictionary->entries_.reserve(static_cast<std::size_t>(std::count(cached->begin(), cached->end(), '\n')));
+    dictionary->entries_.reserve(
+        static_cast<std::size_t>(std::count(cached->begin(), cached->end(), '\n')));
     // kanji \t grade \t jlpt \t readings, comma-separated \t nanori
     for_each_line(*cached, [&](std::string_view line) {
       const auto fields = split(line, '\t');
@@ -254,7 +255,8 @@ std::shared_ptr<const word_dictionary> word_dictionary::load(const std::string& 
   const std::string cache = cache_file("edict", path);
   auto dictionary = std::make_shared<word_dictionary>();
   if (const auto cached = read_cache(cache, path)) {
-    dictionary->entries_.reserve(static_cast<std::size_t>(std::count(cached->begin(), cached->end(), '\n')));
+    dictionary->entries_.reserve(
+        static_cast<std::size_t>(std::count(cached->begin(), cached->end(), '\n')));
     // headword \t reading \t 1 when common; common readings first
     for_each_line(*cached, [&](std::string_view line) {
       const auto fields = split(line, '\t');
