@@ -66,4 +66,8 @@ TEST_CASE("per-kanji alignment with rendaku, small tsu and groups", "[align]") {
   CHECK(per_kanji(U"東京湾", U"とうきょうわん") == "東[とう]京[きょう]湾[わん]");
   CHECK(per_kanji(U"日本刀", U"にほんとう") == "日本[にほん]刀[とう]");
   CHECK(per_kanji(U"御母", U"おかあ") == "御[お]母[かあ]");
+  CHECK(per_kanji(U"御坊", U"おぼ") == "御[お]坊[ぼ]");  // a dropped long vowel
+  CHECK(per_kanji(U"捗捗", U"はかばか") == "捗[はか]捗[ばか]");
+  CHECK(per_kanji(U"芝生", U"しばふ") == "芝生[しばふ]");
+  CHECK(per_kanji(U"時々", U"ときどき") == "時[とき]々[どき]");
 }

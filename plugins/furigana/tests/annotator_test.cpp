@@ -70,6 +70,24 @@ TEST_CASE("numbers and counters", "[annotate]") {
   CHECK(annotate("6本", output_format::hiragana) == "ろっぽん");
 }
 
+TEST_CASE("何 counts like a number", "[annotate]") {
+  CHECK(annotate("何本") == "何[なん] 本[ぼん]");
+  CHECK(annotate("何百万") == "何百万[なんびゃくまん]");
+}
+
+TEST_CASE("々 is a kanji", "[annotate]") {
+  CHECK(annotate("人々") == "人々[ひとびと]");
+  CHECK(per_kanji("時々") == "時[とき] 々[どき]");
+}
+
+TEST_CASE("invalid UTF-8 and odd input never crash", "[annotate]") {
+  CHECK_NOTHROW(annotate("\xff\xfe漢字\xc3"));
+  CHECK_NOTHROW(annotate(""));
+  CHECK_NOTHROW(annotate(std::string(100000, 'a')));
+  CHECK_NOTHROW(annotate("々々ヶヶ〆"));
+  CHECK(annotate("🍣を食べる😀") == "🍣を 食[た]べる😀");
+}
+
 TEST_CASE("numbers in digits get a reading unless skipped", "[annotate]") {
   annotator_config config = base_config();
   config.skip_numbers = false;
