@@ -97,6 +97,13 @@ TEST_CASE("length in grapheme clusters and ICU words") {
   CHECK(run({{"min_words", 3}}, "今日はいい天気ですね").dropped.empty());
   CHECK(run({{"min_words", 3}}, "lol ok").dropped == "min_words");
   CHECK(run({{"max_words", 3}}, "one two three four").dropped == "max_words");
+  // Bounds checked without counting everything, with the same answers.
+  CHECK(run({{"min_chars", 2}, {"max_chars", 4}}, "ab").dropped.empty());
+  CHECK(run({{"min_chars", 2}, {"max_chars", 4}}, "abcde").dropped == "max_chars");
+  CHECK(run({{"min_chars", 2}, {"max_chars", 4}}, "🙂").dropped == "min_chars");
+  // 日本語 の 文章 です
+  CHECK(run({{"min_words", 2}, {"max_words", 4}}, "日本語の文章です").dropped.empty());
+  CHECK(run({{"min_words", 2}, {"max_words", 3}}, "日本語の文章です").dropped == "max_words");
 }
 
 TEST_CASE("fits tweet") {

@@ -160,6 +160,15 @@ TEST_CASE("characters are grapheme clusters") {
   CHECK(tk::count_graphemes("नमस्ते", scratch) == 3);  // Devanagari conjuncts (ICU 72 rules)
 }
 
+TEST_CASE("counting stops at the bound it is given") {
+  tk::text_scratch scratch;
+  CHECK(tk::count_graphemes("héllo wörld", scratch, 3) == 3);
+  CHECK(tk::count_graphemes("héllo", scratch, 100) == 5);
+  CHECK(tk::count_words("one two three four", scratch, 2) == 2);
+  CHECK(tk::count_words("one two", scratch, 5) == 2);
+  CHECK(tk::count_code_points("e\u0301🙂") == 3);
+}
+
 TEST_CASE("words follow ICU word breaks, Japanese included") {
   tk::text_scratch scratch;
   CHECK(tk::count_words("Hello, world!", scratch) == 2);
