@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,13 @@ struct arguments {
 /// Loads the pipeline and prints every problem; true when it is ready to run.
 bool load_and_report(const arguments& args, host::registry& plugins, host::pipeline& out) {
   auto loaded = host::load_pipeline(args.pipeline, plugins, args.overrides);
+  // A plugin found twice, or also in a version built for another API: say so, it may surprise.
+  std::set<std::string> used;
+  for (const auto& s : loaded.loaded.steps) used.insert(s.use);
+  for (const auto& name : used) {
+    for (const auto& problem : plugins.scan_problems_for(name))
+      std::cerr << "warning: " << problem << '\n';
+  }
   for (const auto& problem : loaded.problems) std::cerr << problem.to_string() << '\n';
   if (!loaded.problems.empty()) {
     std::cerr << args.pipeline << ": " << loaded.problems.size()

@@ -136,12 +136,14 @@ void registry::scan_folder(const fs::path& folder) {
       plugin_entry entry{parsed->second, file, parsed->first, symbol};
       if (entry.api_version != TEXTKIT_API_VERSION) {
         problems_.push_back(version_mismatch(entry));
+        problems_by_name_.emplace(entry.name, problems_.back());
         mismatched_.emplace(entry.name, entry);
         continue;
       }
       if (auto it = entries_.find(entry.name); it != entries_.end()) {
         problems_.push_back("plugin \"" + entry.name + "\" is in both " + it->second.file.string() +
                             " and " + file.string() + "; using the first");
+        problems_by_name_.emplace(entry.name, problems_.back());
         continue;
       }
       entries_.emplace(entry.name, std::move(entry));
@@ -149,6 +151,13 @@ void registry::scan_folder(const fs::path& folder) {
     if (!any)
       problems_.push_back(file.string() + ": no textkit plugin in it (no \"textkit\" section)");
   }
+}
+
+std::vector<std::string> registry::scan_problems_for(std::string_view name) const {
+  std::vector<std::string> out;
+  auto [first, last] = problems_by_name_.equal_range(name);
+  for (auto it = first; it != last; ++it) out.push_back(it->second);
+  return out;
 }
 
 std::vector<std::string> registry::names() const {

@@ -59,6 +59,9 @@ TEST_CASE("two plugins of one name are reported with both paths; the first on th
                                                   "/copy/textkit_test_plugins_copy.so and " + kDir +
                                                   "/textkit_test_plugins.so; using the first"));
   CHECK(plugins.find("test.count")->file == kDir + "/copy/textkit_test_plugins_copy.so");
+  REQUIRE(plugins.scan_problems_for("test.count").size() == 1);
+  CHECK_THAT(plugins.scan_problems_for("test.count")[0], Catch::Contains("is in both"));
+  CHECK(plugins.scan_problems_for("read.txt").empty());
 }
 
 TEST_CASE(

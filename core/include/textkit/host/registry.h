@@ -58,6 +58,8 @@ class TEXTKIT_API registry {
   /// Problems found while scanning: another API version, a name found twice (with both files),
   /// a file that is no textkit plugin. One line each, naming the file.
   [[nodiscard]] const std::vector<std::string>& scan_problems() const { return problems_; }
+  /// The scan problems about one plugin name (found twice, another API version).
+  [[nodiscard]] std::vector<std::string> scan_problems_for(std::string_view name) const;
 
   /// Loads the library holding `name` (once) and returns its checked descriptor, or why not.
   result<const plugin_descriptor*> load(std::string_view name);
@@ -73,6 +75,7 @@ class TEXTKIT_API registry {
   std::map<std::string, plugin_entry, std::less<>> entries_;
   std::map<std::string, plugin_entry, std::less<>> mismatched_;  // built for another API version
   std::vector<std::string> problems_;
+  std::multimap<std::string, std::string, std::less<>> problems_by_name_;
   std::map<std::filesystem::path, std::shared_ptr<library>> libraries_;
   std::map<std::string, const plugin_descriptor*, std::less<>> loaded_;
   std::map<const plugin_descriptor*, std::shared_ptr<library>> owner_;
