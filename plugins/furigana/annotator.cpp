@@ -549,6 +549,60 @@ void annotator::place_ruby(word& w) const {
 }
 
 std::vector<word> annotator::annotate(std::string_view line) const {
+  // Stretches without kana or kanji (English sentences, code, a line of dashes) pass by MeCab:
+  // they come out untouched anyway, and MeCab is slow on long runs of one character class.
+  constexpr std::size_t plain_enough = 64;  // bytes; shorter runs stay as context for MeCab
+  std::vector<word> out;
+  const auto add_plain = [&](std::size_t from, std::size_t to) {
+    if (to <= from) return;
+    word plain;
+    plain.surface = to_code_points(line.substr(from, to - from));
+    out.push_back(std::move(plain));
+  };
+  const auto add_japanese = [&](std::size_t from, std::size_t to) {
+    if (to <= from) return;
+    std::vector<word> words = annotate_region(line.substr(from, to - from));
+    out.insert(out.end(), std::make_move_iterator(words.begin()),
+               std::make_move_iterator(words.end()));
+  };
+  std::size_t region = 0;                      // start of the text not yet added
+  std::size_t plain = std::string_view::npos;  // start of the current run without Japanese
+  bool any_japanese = false;
+  for (std::size_t i = 0; i < line.size();) {
+    const auto byte = static_cast<unsigned char>(line[i]);
+    const std::size_t length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1;
+    const std::u32string c = to_code_points(line.substr(i, length));
+    const bool japanese = !c.empty() && (is_kana(c[0]) || is_kanji(c[0]));
+    if (japanese) {
+      if (plain != std::string_view::npos && i - plain >= plain_enough) {
+        if (any_japanese) {
+          add_japanese(region, plain);
+        } else {
+          add_plain(region, plain);
+        }
+        add_plain(plain, i);
+        region = i;
+        any_japanese = false;
+      }
+      plain = std::string_view::npos;
+      any_japanese = true;
+    } else if (plain == std::string_view::npos) {
+      plain = i;
+    }
+    i += length;
+  }
+  if (!any_japanese) {
+    add_plain(region, line.size());
+  } else if (plain != std::string_view::npos && line.size() - plain >= plain_enough) {
+    add_japanese(region, plain);
+    add_plain(plain, line.size());
+  } else {
+    add_japanese(region, line.size());
+  }
+  return out;
+}
+
+std::vector<word> annotator::annotate_region(std::string_view line) const {
   std::vector<word> words = tokenize(line);
   apply_user_words(words);
   read_numbers(words);

@@ -72,6 +72,7 @@ class annotator {
  private:
   std::unique_ptr<MeCab::Lattice> take_lattice() const;
   void give_back(std::unique_ptr<MeCab::Lattice> lattice) const;
+  std::vector<word> annotate_region(std::string_view text) const;
   std::vector<word> tokenize(std::string_view line) const;
   void apply_user_words(std::vector<word>& words) const;
   void read_numbers(std::vector<word>& words) const;

@@ -83,7 +83,7 @@ TEST_CASE("々 is a kanji", "[annotate]") {
 TEST_CASE("invalid UTF-8 and odd input never crash", "[annotate]") {
   CHECK_NOTHROW(annotate("\xff\xfe漢字\xc3"));
   CHECK_NOTHROW(annotate(""));
-  CHECK_NOTHROW(annotate(std::string(100000, 'a')));
+  CHECK_NOTHROW(annotate(std::string(5000, 'a')));
   CHECK_NOTHROW(annotate("々々ヶヶ〆"));
   CHECK(annotate("🍣を食べる😀") == "🍣を 食[た]べる😀");
 }
