@@ -2,6 +2,7 @@
 
 #include <unicode/errorcode.h>
 #include <unicode/normalizer2.h>
+#include <unicode/stringpiece.h>
 #include <unicode/unistr.h>
 
 namespace textkit::common {
@@ -79,6 +80,13 @@ bool to_nfc_in_place(std::string& text) {
   icu::ErrorCode status;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
   if (status.isFailure()) return false;
+  // Checked on the UTF-8 itself: nearly all text is already NFC, and this costs no conversion.
+  if (nfc->isNormalizedUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())),
+                            status) &&
+      status.isSuccess()) {
+    return false;
+  }
+  status.reset();
   const icu::UnicodeString wide = icu::UnicodeString::fromUTF8(text);
   const int32_t done = nfc->spanQuickCheckYes(wide, status);
   if (status.isFailure() || done == wide.length()) return false;

@@ -1,5 +1,7 @@
 #include "json_stream.h"
 
+#include "json_reader.h"
+
 #include <istream>
 #include <streambuf>
 #include <vector>
@@ -27,25 +29,27 @@ class stream_buffer final : public std::streambuf {
 };
 
 // nlohmann's SAX interface, building only what the importers look at (see json_stream.h).
-class element_handler {
+class element_handler final : public json_reader_handler {
  public:
   element_handler(const json_stream_options& options, const json_visitor& visit)
       : options_(options), visit_(visit) {}
 
-  bool null() { return scalar(json(nullptr)); }
-  bool boolean(bool value) { return scalar(json(value)); }
-  bool number_integer(json::number_integer_t value) { return scalar(json(value)); }
-  bool number_unsigned(json::number_unsigned_t value) { return scalar(json(value)); }
-  bool number_float(json::number_float_t value, const std::string&) { return scalar(json(value)); }
-  bool string(std::string& value) { return scalar(json(std::move(value))); }
+  bool null() override { return scalar(json(nullptr)); }
+  bool boolean(bool value) override { return scalar(json(value)); }
+  bool number_integer(json::number_integer_t value) override { return scalar(json(value)); }
+  bool number_unsigned(json::number_unsigned_t value) override { return scalar(json(value)); }
+  bool number_float(json::number_float_t value, const std::string&) override {
+    return scalar(json(value));
+  }
+  bool string(std::string& value) override { return scalar(json(std::move(value))); }
   bool binary(json::binary_t&) { return true; }
 
-  bool start_object(std::size_t) { return open(true); }
-  bool start_array(std::size_t) { return open(false); }
-  bool end_object() { return close(); }
-  bool end_array() { return close(); }
+  bool start_object(std::size_t) override { return open(true); }
+  bool start_array(std::size_t) override { return open(false); }
+  bool end_object() override { return close(); }
+  bool end_array() override { return close(); }
 
-  bool key(std::string& name) {
+  bool key(std::string& name) override {
     if (skipping_ > 0) return true;
     if (!building_.empty()) {
       // Inside an element: a key of the element itself may be one to skip.
@@ -209,9 +213,18 @@ json_failure to_failure(const std::string& what, std::uint64_t first_line) {
 
 bool stream_json(byte_stream& in, const json_stream_options& options, const json_visitor& visit,
                  json_failure& failure, std::uint64_t first_line) {
+  element_handler handler(options, visit);
+  if (!options.use_nlohmann) {
+    json_reader reader(in);
+    json_syntax_error error;
+    if (reader.parse(handler, options.allow_trailing, error)) return true;
+    failure.line = error.line + first_line - 1;
+    failure.column = error.column;
+    failure.message = std::move(error.message);
+    return false;
+  }
   stream_buffer buffer(in);
   std::istream stream(&buffer);
-  element_handler handler(options, visit);
   const bool ok =
       json::sax_parse(stream, &handler, json::input_format_t::json, !options.allow_trailing);
   if (ok) return true;

@@ -1,6 +1,6 @@
-// textkit import plugins - streaming JSON: a file of any size is read with nlohmann::json's SAX
-// parser, and only its records (array elements) are built as values, one at a time, so memory
-// stays flat on a 2 GB messages file.
+// textkit import plugins - streaming JSON: a file of any size is read with a SAX parser
+// (json_reader.h; nlohmann::json::sax_parse on request), and only its records (array elements) are
+// built as values, one at a time, so memory stays flat on a 2 GB messages file.
 #pragma once
 
 #include <cstdint>
@@ -30,6 +30,9 @@ struct json_stream_options {
   /// The input is JavaScript ("window.YTD.tweets.part0 = [...]", "var x = {...};"): whatever
   /// follows the value is ignored.
   bool allow_trailing = false;
+  /// Parse with nlohmann::json::sax_parse instead of json_reader (the same handler, the same
+  /// visits; several times slower). The tests compare the two.
+  bool use_nlohmann = false;
 };
 
 /// A JSON syntax error (or invalid UTF-8 inside a string), with its place.

@@ -2,7 +2,6 @@
 
 #include <array>
 #include <cctype>
-#include <cstdio>
 #include <vector>
 
 namespace textkit::import {
@@ -129,10 +128,21 @@ std::string iso8601(std::int64_t seconds) {
   const unsigned day = doy - (153 * mp + 2) / 5 + 1;
   const unsigned month = mp < 10 ? mp + 3 : mp - 9;
   year += month <= 2;
-  char out[64];
-  std::snprintf(out, sizeof out, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(year),
-                month, day, static_cast<int>(rest / 3600), static_cast<int>(rest / 60 % 60),
-                static_cast<int>(rest % 60));
+  // By hand rather than snprintf: this runs once per record.
+  std::string out = "0000-00-00T00:00:00Z";
+  auto put = [&out](std::size_t at, std::int64_t value, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+      out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+  };
+  if (year < 0 || year > 9999) return "0000-01-01T00:00:00Z";
+  put(0, year, 4);
+  put(5, month, 2);
+  put(8, day, 2);
+  put(11, rest / 3600, 2);
+  put(14, rest / 60 % 60, 2);
+  put(17, rest % 60, 2);
   return out;
 }
 

@@ -88,3 +88,52 @@ TEST_CASE("JavaScript prefixes", "[json]") {
   CHECK(javascript_prefix_length("[{\"a\": \"=\"}]") == std::string_view::npos);
   CHECK(first_json_char("\xEF\xBB\xBF  \n{") == '{');
 }
+
+TEST_CASE("json_reader and nlohmann::json::sax_parse visit the same values", "[json]") {
+  const std::vector<std::string> documents = {
+      R"({"participants":[{"name":"A"}],"messages":[{"content":"h\u00c3\u00a9 \"q\" \\ \/ \n",
+          "n":-12,"u":18446744073709551615,"f":1.5e3,"t":true,"x":null,"e":[],"o":{}}],"title":"T"})",
+      R"([{"a":[1,[2,[3]]],"b":{"c":{"d":"\ud83d\ude00"}}}, 0, "s", false])",
+      "  \n[ ]  ",
+      "\xEF\xBB\xBF{\"bom\": 1}",
+  };
+  for (const std::string& text : documents) {
+    for (int stream_depth : {0, 1, 3}) {
+      json_stream_options options;
+      options.stream_depth = stream_depth;
+      options.skip_keys = {"e"};
+      seen fast;
+      seen reference;
+      json_failure failure;
+      REQUIRE(stream(text, fast, failure, options));
+      options.use_nlohmann = true;
+      REQUIRE(stream(text, reference, failure, options));
+      CHECK(fast.paths == reference.paths);
+      CHECK(fast.values == reference.values);
+      CHECK(fast.elements == reference.elements);
+    }
+  }
+}
+
+TEST_CASE("json_reader refuses what is not JSON, with the place", "[json]") {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"[1,]", "1:4: syntax error"},
+      {"{\"a\" 1}", "1:6: syntax error: expected ':'"},
+      {"[01]", "1:4: syntax error: invalid number"},
+      {"[\"a\nb\"]", "1:4: invalid string: control character"},
+      {"[\"\\x\"]", "1:4: invalid string: forbidden character"},
+      {"[\"\\ud800\"]", "invalid string: a high surrogate"},
+      {"[1] 2", "1:5: syntax error: unexpected '2' after the document"},
+      {"\n\n  [tru", "3:7: unexpected end of input"},
+      {"[\"ok\",\n \"caf\xE9\"]", "2:6: invalid UTF-8"},
+  };
+  for (const auto& [text, expected] : cases) {
+    seen out;
+    json_failure failure;
+    CHECK_FALSE(stream(text, out, failure));
+    const std::string got = std::to_string(failure.line) + ":" + std::to_string(failure.column) +
+                            ": " + failure.message;
+    INFO(text);
+    CHECK(got.find(expected) != std::string::npos);
+  }
+}

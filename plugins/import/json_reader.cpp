@@ -1,0 +1,346 @@
+#include "json_reader.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "textkit/io.h"
+#include "textkit_common/unicode.h"
+
+namespace textkit::import {
+namespace {
+
+constexpr int max_depth = 512;
+
+int hex_value(int c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string shown(int c) {
+  if (c >= 0x20 && c < 0x7F) return std::string("'") + static_cast<char>(c) + "'";
+  char hex[8];
+  static constexpr char digits[] = "0123456789ABCDEF";
+  hex[0] = '0';
+  hex[1] = 'x';
+  hex[2] = digits[(c >> 4) & 0xF];
+  hex[3] = digits[c & 0xF];
+  return std::string(hex, 4);
+}
+
+}  // namespace
+
+json_reader::json_reader(byte_stream& in) : in_(in), buffer_(std::size_t{1} << 18) {}
+
+bool json_reader::fill() {
+  if (eof_) return false;
+  offset_ += end_;
+  pos_ = 0;
+  end_ = in_.read(buffer_.data(), buffer_.size());
+  if (end_ == 0) {
+    eof_ = true;
+    return false;
+  }
+  return true;
+}
+
+bool json_reader::fail(const std::string& message) {
+  if (!error_set_) {
+    error_set_ = true;
+    error_message_ = message;
+    error_offset_ = offset_ + pos_;
+  }
+  return false;
+}
+
+bool json_reader::skip_space() {
+  for (;;) {
+    while (pos_ < end_) {
+      const char c = buffer_[pos_];
+      if (c == '\n') {
+        ++line_;
+        line_start_ = offset_ + pos_ + 1;
+      } else if (c != ' ' && c != '\t' && c != '\r') {
+        return true;
+      }
+      ++pos_;
+    }
+    if (!fill()) return false;
+  }
+}
+
+bool json_reader::parse(json_reader_handler& handler, bool allow_trailing,
+                        json_syntax_error& error) {
+  // A UTF-8 byte order mark is allowed before the value, as nlohmann does.
+  if (peek() == 0xEF) {
+    if (end_ - pos_ >= 3 && std::memcmp(buffer_.data() + pos_, "\xEF\xBB\xBF", 3) == 0) pos_ += 3;
+  }
+  bool ok = skip_space() ? value(handler, 0) : fail_at_end();
+  if (ok && !allow_trailing && skip_space()) {
+    ok = fail("syntax error: unexpected " + shown(peek()) + " after the document");
+  }
+  if (ok) return true;
+  if (!error_set_) fail("stopped by the reader");
+  // The line of the error: count the newlines between the last known line start and the error
+  // offset only when they lie in the current buffer (errors happen where reading stopped).
+  error.line = line_;
+  std::uint64_t start = line_start_;
+  for (std::uint64_t at = std::max(start, offset_); at < error_offset_ && at - offset_ < end_;
+       ++at) {
+    if (buffer_[at - offset_] == '\n') {
+      ++error.line;
+      start = at + 1;
+    }
+  }
+  error.column = error_offset_ - start + 1;
+  error.message = error_message_;
+  return false;
+}
+
+bool json_reader::value(json_reader_handler& handler, int depth) {
+  const int c = peek();
+  switch (c) {
+    case '{':
+      return object(handler, depth + 1);
+    case '[':
+      return array(handler, depth + 1);
+    case '"':
+      ++pos_;
+      scratch_.clear();
+      if (!read_string(scratch_)) return false;
+      return handler.string(scratch_) || fail("stopped by the reader");
+    case 't':
+      return (literal("true", 4) && handler.boolean(true)) || fail("syntax error: expected true");
+    case 'f':
+      return (literal("false", 5) && handler.boolean(false)) ||
+             fail("syntax error: expected false");
+    case 'n':
+      return (literal("null", 4) && handler.null()) || fail("syntax error: expected null");
+    case -1:
+      return fail_at_end();
+    default:
+      if (c == '-' || (c >= '0' && c <= '9')) return number(handler);
+      return fail("syntax error: unexpected " + shown(c));
+  }
+}
+
+bool json_reader::literal(const char* word, std::size_t length) {
+  for (std::size_t i = 0; i < length; ++i) {
+    const int c = peek();
+    if (c != word[i]) return c < 0 ? fail_at_end() : false;
+    ++pos_;
+  }
+  return true;
+}
+
+bool json_reader::object(json_reader_handler& handler, int depth) {
+  if (depth > max_depth) return fail("nested more than 512 levels deep");
+  ++pos_;  // {
+  if (!handler.start_object(static_cast<std::size_t>(-1))) return fail("stopped by the reader");
+  if (!skip_space()) return fail_at_end();
+  if (peek() == '}') {
+    ++pos_;
+    return handler.end_object() || fail("stopped by the reader");
+  }
+  for (;;) {
+    if (!skip_space()) return fail_at_end();
+    if (peek() != '"')
+      return fail("syntax error: expected a string as an object key, got " + shown(peek()));
+    ++pos_;
+    scratch_.clear();
+    if (!read_string(scratch_)) return false;
+    if (!handler.key(scratch_)) return fail("stopped by the reader");
+    if (!skip_space()) return fail_at_end();
+    if (peek() != ':') return fail("syntax error: expected ':', got " + shown(peek()));
+    ++pos_;
+    if (!skip_space()) return fail_at_end();
+    if (!value(handler, depth)) return false;
+    if (!skip_space()) return fail("unexpected end of input; expected '}'");
+    const int c = peek();
+    ++pos_;
+    if (c == ',') continue;
+    if (c == '}') return handler.end_object() || fail("stopped by the reader");
+    --pos_;
+    return fail("syntax error: expected ',' or '}', got " + shown(c));
+  }
+}
+
+bool json_reader::array(json_reader_handler& handler, int depth) {
+  if (depth > max_depth) return fail("nested more than 512 levels deep");
+  ++pos_;  // [
+  if (!handler.start_array(static_cast<std::size_t>(-1))) return fail("stopped by the reader");
+  if (!skip_space()) return fail_at_end();
+  if (peek() == ']') {
+    ++pos_;
+    return handler.end_array() || fail("stopped by the reader");
+  }
+  for (;;) {
+    if (!skip_space()) return fail_at_end();
+    if (!value(handler, depth)) return false;
+    if (!skip_space()) return fail("unexpected end of input; expected ']'");
+    const int c = peek();
+    ++pos_;
+    if (c == ',') continue;
+    if (c == ']') return handler.end_array() || fail("stopped by the reader");
+    --pos_;
+    return fail("syntax error: expected ',' or ']', got " + shown(c));
+  }
+}
+
+// After the opening quote; appends the decoded string to `out` and consumes the closing quote.
+bool json_reader::read_string(std::string& out) {
+  const std::size_t start_size = out.size();
+  const std::uint64_t start_offset = offset_ + pos_;
+  bool escaped = false;
+  for (;;) {
+    // The common case: a run of plain characters, copied at once.
+    std::size_t run = pos_;
+    while (run < end_) {
+      const auto c = static_cast<unsigned char>(buffer_[run]);
+      if (c == '"' || c == '\\' || c < 0x20) break;
+      ++run;
+    }
+    out.append(buffer_.data() + pos_, run - pos_);
+    pos_ = run;
+    if (pos_ == end_) {
+      if (!fill()) return fail("unexpected end of input inside a string");
+      continue;
+    }
+    const auto c = static_cast<unsigned char>(buffer_[pos_]);
+    if (c == '"') {
+      ++pos_;
+      const std::size_t bad = textkit::find_invalid_utf8(std::string_view(out).substr(start_size));
+      if (bad == std::string_view::npos) return true;
+      // Without escapes the string's bytes are the file's: point at the bad byte itself.
+      if (!escaped) {
+        error_set_ = true;
+        error_message_ = "invalid UTF-8 in a string";
+        error_offset_ = start_offset + bad;
+        return false;
+      }
+      return fail("invalid UTF-8 in a string");
+    }
+    if (c < 0x20) return fail("invalid string: control character " + shown(c) + " must be escaped");
+    ++pos_;  // the backslash
+    escaped = true;
+    const int escape = peek();
+    if (escape < 0) return fail("unexpected end of input inside a string");
+    ++pos_;
+    switch (escape) {
+      case '"':
+        out.push_back('"');
+        break;
+      case '\\':
+        out.push_back('\\');
+        break;
+      case '/':
+        out.push_back('/');
+        break;
+      case 'b':
+        out.push_back('\b');
+        break;
+      case 'f':
+        out.push_back('\f');
+        break;
+      case 'n':
+        out.push_back('\n');
+        break;
+      case 'r':
+        out.push_back('\r');
+        break;
+      case 't':
+        out.push_back('\t');
+        break;
+      case 'u': {
+        auto read_hex4 = [this](std::uint32_t& value) {
+          value = 0;
+          for (int i = 0; i < 4; ++i) {
+            const int digit = hex_value(peek());
+            if (digit < 0)
+              return peek() < 0 ? fail_at_end()
+                                : fail("invalid string: '\\u' must be followed by 4 hex digits");
+            value = value * 16 + static_cast<std::uint32_t>(digit);
+            ++pos_;
+          }
+          return true;
+        };
+        std::uint32_t code = 0;
+        if (!read_hex4(code)) return false;
+        if (code >= 0xD800 && code <= 0xDBFF) {
+          if (peek() != '\\')
+            return fail("invalid string: a high surrogate must be followed by a low one");
+          ++pos_;
+          if (peek() != 'u')
+            return fail("invalid string: a high surrogate must be followed by a low one");
+          ++pos_;
+          std::uint32_t low = 0;
+          if (!read_hex4(low)) return false;
+          if (low < 0xDC00 || low > 0xDFFF)
+            return fail("invalid string: a high surrogate must be followed by a low one");
+          code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+        } else if (code >= 0xDC00 && code <= 0xDFFF) {
+          return fail("invalid string: a low surrogate without a high one");
+        }
+        common::append_utf8(out, code);
+        break;
+      }
+      default:
+        --pos_;
+        return fail("invalid string: forbidden character after backslash");
+    }
+  }
+}
+
+bool json_reader::number(json_reader_handler& handler) {
+  std::string& text = scratch_;
+  text.clear();
+  bool is_float = false;
+  for (;;) {
+    const int c = peek();
+    if ((c >= '0' && c <= '9') || c == '-' || c == '+') {
+      text.push_back(static_cast<char>(c));
+    } else if (c == '.' || c == 'e' || c == 'E') {
+      is_float = true;
+      text.push_back(static_cast<char>(c));
+    } else {
+      break;
+    }
+    ++pos_;
+  }
+  // The grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+  std::size_t i = 0;
+  if (i < text.size() && text[i] == '-') ++i;
+  const std::size_t int_start = i;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+  bool valid = i > int_start && !(text[int_start] == '0' && i - int_start > 1);
+  if (valid && i < text.size() && text[i] == '.') {
+    const std::size_t frac = ++i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    valid = i > frac;
+  }
+  if (valid && i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    const std::size_t exponent = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    valid = i > exponent;
+  }
+  if (!valid || i != text.size()) return fail("syntax error: invalid number '" + text + "'");
+  if (!is_float) {
+    errno = 0;
+    char* stop = nullptr;
+    if (text[0] == '-') {
+      const long long value = std::strtoll(text.c_str(), &stop, 10);
+      if (errno == 0) return handler.number_integer(value) || fail("stopped by the reader");
+    } else {
+      const unsigned long long value = std::strtoull(text.c_str(), &stop, 10);
+      if (errno == 0) return handler.number_unsigned(value) || fail("stopped by the reader");
+    }
+  }
+  const double value = std::strtod(text.c_str(), nullptr);
+  return handler.number_float(value, text) || fail("stopped by the reader");
+}
+
+}  // namespace textkit::import
