@@ -454,10 +454,8 @@ std::vector<ruby_part> annotator::split_compound(std::u32string_view run,
       }
     }
   }
-  const int total = best[at(n, m)];
-  // At least one word of two kanji or more: cost 2 per word, 3 per lone kanji.
-  if (total == no_way || total % 2 == 0 ? false : total >= 3 * static_cast<int>(n)) return {};
-  if (total == no_way) return {};
+  // Costs: 2 per word, 3 per lone kanji, so the split with the most words wins.
+  if (best[at(n, m)] == no_way) return {};
   std::vector<ruby_part> parts;
   std::size_t i = n, p = m;
   while (i > 0) {
