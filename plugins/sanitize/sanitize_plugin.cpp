@@ -2,11 +2,13 @@
 // batches, dedup decisions in input order on one thread, statistics and rejects at the end).
 //
 // Threads: the descriptor is not thread_safe, so the host hands records over one at a time; the
-// step gathers them into batches and runs the per-record rules on ctx.threads() threads itself.
-// That keeps the cheap rules on every core while the dedup state stays single-threaded and its
-// decisions stable (the first copy in input order is kept, whatever the thread count).
+// step gathers them into batches and runs the per-record rules on ctx.threads() threads itself,
+// in the background while the host reads the next batch. That keeps the cheap rules on every core
+// while the dedup state stays on the host's thread and its decisions stable (the first copy in
+// input order is kept, whatever the thread count).
 #include <algorithm>
 #include <atomic>
+#include <future>
 #include <memory>
 #include <string>
 #include <thread>
@@ -19,6 +21,12 @@
 
 namespace textkit::sanitize {
 namespace {
+
+/// Records and what the per-record rules found for each.
+struct batch {
+  std::vector<record> records;
+  std::vector<verdict> verdicts;
+};
 
 class sanitize_step final : public transform {
  public:
@@ -34,12 +42,13 @@ class sanitize_step final : public transform {
   }
 
   void process(record&& in, emitter& out, context& ctx) override {
-    pending_.push_back(std::move(in));
-    if (pending_.size() >= batch_size(ctx)) flush(out, ctx);
+    pending_.records.push_back(std::move(in));
+    if (pending_.records.size() >= batch_size(ctx)) submit(out, ctx);
   }
 
   void finish(emitter& out, context& ctx) override {
-    flush(out, ctx);
+    if (!pending_.records.empty()) submit(out, ctx);
+    drain(out, ctx);
     const std::string summary = totals_.summary();
     ctx.warn(summary);
     if (totals_.invalid_utf8_sequences != 0) {
@@ -68,29 +77,41 @@ class sanitize_step final : public transform {
     return 256 * std::max(1U, std::min(ctx.threads(), 64U));
   }
 
-  void flush(emitter& out, context& ctx) {
-    if (pending_.empty()) return;
-    std::vector<verdict> verdicts(pending_.size());
-    run_rules(verdicts, ctx);
-    std::vector<record> batch;
-    batch.swap(pending_);
-    pending_.reserve(batch.size());
-    for (std::size_t i = 0; i < batch.size(); ++i) decide(batch[i], verdicts[i], out, ctx);
+  /// Hands the full batch to the workers and returns, so the host reads (and writes) the next
+  /// batch while they work on this one; the batch before it is decided and emitted first.
+  void submit(emitter& out, context& ctx) {
+    drain(out, ctx);
+    in_flight_ = std::move(pending_);
+    pending_ = batch{};
+    pending_.records.reserve(in_flight_.records.size());
+    const unsigned threads = std::max(1U, std::min(ctx.threads(), 64U));
+    job_ = std::async(std::launch::async, [this, threads] { run_rules(in_flight_, threads); });
   }
 
-  /// The per-record rules, on up to ctx.threads() threads, each with its own ICU objects.
-  void run_rules(std::vector<verdict>& verdicts, context& ctx) {
-    const unsigned threads = std::max(
-        1U, std::min<unsigned>(ctx.threads(), static_cast<unsigned>(pending_.size() / 64 + 1)));
+  /// Waits for the batch in flight, then makes the dedup decisions in input order and emits.
+  void drain(emitter& out, context& ctx) {
+    if (!job_.valid()) return;
+    job_.get();
+    for (std::size_t i = 0; i < in_flight_.records.size(); ++i)
+      decide(in_flight_.records[i], in_flight_.verdicts[i], out, ctx);
+    in_flight_ = batch{};
+  }
+
+  /// The per-record rules on up to `threads` threads, each with its own ICU objects.
+  void run_rules(batch& work_on, unsigned threads) {
+    const std::size_t n = work_on.records.size();
+    work_on.verdicts.assign(n, verdict{});
+    threads = std::max(1U, std::min<unsigned>(threads, static_cast<unsigned>(n / 64 + 1)));
     while (workers_.size() < threads)
       workers_.push_back(std::make_unique<worker_state>(config_->rules));
     std::atomic<std::size_t> next{0};
     auto work = [&](worker_state& worker) {
-      for (std::size_t i = next++; i < pending_.size(); i = next++) {
+      for (std::size_t i = next++; i < n; i = next++) {
         try {
-          verdicts[i] = apply_rules(pending_[i], config_->rules, worker, hasher_.get());
+          work_on.verdicts[i] =
+              apply_rules(work_on.records[i], config_->rules, worker, hasher_.get());
         } catch (const std::exception& e) {
-          verdicts[i].error = e.what();
+          work_on.verdicts[i].error = e.what();
         }
       }
     };
@@ -163,10 +184,14 @@ class sanitize_step final : public transform {
   std::unique_ptr<near_index> near_;
   exact_index exact_;
   std::vector<std::unique_ptr<worker_state>> workers_;
-  std::vector<record> pending_;
   statistics totals_;
   std::unique_ptr<atomic_output> rejects_;
   std::unique_ptr<atomic_output> stats_;
+  batch pending_;    // filling up from process()
+  batch in_flight_;  // with the workers
+  // Last, so it is destroyed first: a run that stops early waits here for the workers before
+  // the batch and the worker states they use go away.
+  std::future<void> job_;
 };
 
 result<std::unique_ptr<step>> create(const step_config& config) {

@@ -305,6 +305,15 @@ bool normalize_whitespace(std::string& text, int max_blank_lines) {
     }
   };
   for (std::size_t i = 0; i < text.size();) {
+    // Most bytes are plain ASCII letters and punctuation: copied as they are.
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte > ' ' && byte < 0x7F) {
+      if (pending_space) out.push_back(' ');
+      pending_space = false;
+      out.push_back(static_cast<char>(byte));
+      ++i;
+      continue;
+    }
     const std::size_t at = i;
     const char32_t c = next_code_point(text, i);
     const bool line_break = c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029;
