@@ -29,6 +29,9 @@ constexpr std::string_view kTriggers[] = {
     " deleted",  " removed",    " sent ",    " unsent ",  " named ",  " set ",     " left ",
     " feeling ", " created ",   " joined ",  " has ",     " became ", " message "};
 
+// What a matcher is pointed at between uses, so it never refers to a string that is gone.
+const icu::UnicodeString kNothing;
+
 bool may_be_boilerplate(std::string_view line) {
   if (line.size() > 300 || line.empty()) return false;
   std::size_t space = 0;
