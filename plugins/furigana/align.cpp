@@ -121,7 +121,7 @@ std::vector<candidate> candidates_for(std::u32string_view run, std::size_t i,
   } else {
     // 々 repeats the kanji before it.
     const char32_t looked_up = c == U'々' && i > 0 ? run[i - 1] : c;
-    if (const kanji_entry* entry = kanji.find(looked_up)) {
+    if (const auto entry = kanji.find(looked_up)) {
       for (const auto& r : entry->readings) base.emplace_back(r, 0.0);
       for (const auto& r : entry->nanori) base.emplace_back(r, cost_nanori);
     }
@@ -207,8 +207,8 @@ alignment best_alignment(std::u32string_view run, std::u32string_view reading,
         // A common word that reads as a whole (芝生 しばふ).
         if (words != nullptr) {
           for (std::size_t j = i + 2; j <= n; ++j) {
-            const auto* entries = words->find(std::u32string(run.substr(i, j - i)));
-            if (entries == nullptr) continue;
+            const auto entries = words->find(run.substr(i, j - i));
+            if (!entries) continue;
             for (const word_reading& w : *entries) {
               if (!w.common) continue;
               for (const std::u32string& form :

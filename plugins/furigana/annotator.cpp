@@ -312,8 +312,8 @@ void annotator::join_compounds(std::vector<word>& words) const {
         surface += words[k].surface;
         reading += words[k].reading;
       }
-      const std::vector<word_reading>* entries = config_.words->find(surface);
-      if (entries == nullptr || entries->empty() || !entries->front().common) continue;
+      const auto entries = config_.words->find(surface);
+      if (!entries || entries->empty() || !entries->front().common) continue;
       const bool agrees = std::any_of(entries->begin(), entries->end(),
                                       [&](const word_reading& r) { return r.reading == reading; });
       if (agrees) break;  // MeCab's parts already read as the word does: keep the finer ruby
@@ -401,8 +401,8 @@ void annotator::prefer_common_readings(std::vector<word>& words) const {
         w.reading.empty() || !has_kanji(w.surface)) {
       continue;
     }
-    const auto* entries = config_.words->find(w.surface);
-    if (entries == nullptr) continue;
+    const auto entries = config_.words->find(w.surface);
+    if (!entries) continue;
     // Only when MeCab chose a rare reading and EDICT marks exactly one reading as common
     // (日本 にっぽん → にほん); where several are common (皆 みな/みんな) context decides.
     const auto mine = std::find_if(entries->begin(), entries->end(),
@@ -439,8 +439,8 @@ std::vector<ruby_part> annotator::split_compound(std::u32string_view run,
         }
       };
       for (std::size_t j = i + 2; j <= n && j - i < n; ++j) {
-        const auto* entries = config_.words->find(std::u32string(run.substr(i, j - i)));
-        if (entries == nullptr) continue;
+        const auto entries = config_.words->find(run.substr(i, j - i));
+        if (!entries) continue;
         for (const word_reading& r : *entries) {
           for (const std::u32string& form :
                {r.reading, i > 0 ? voiced(r.reading) : std::u32string()}) {
@@ -609,7 +609,7 @@ std::vector<word> annotator::annotate_region(std::string_view line) const {
   for (word& w : words) {
     // Words MeCab does not know (rare kanji compounds) may still be in EDICT.
     if (w.reading.empty() && w.japanese && has_kanji(w.surface) && config_.words) {
-      if (const auto* entries = config_.words->find(w.surface); entries && !entries->empty()) {
+      if (const auto entries = config_.words->find(w.surface); entries && !entries->empty()) {
         w.reading = entries->front().reading;
         w.pronunciation = to_katakana(w.reading);
       }

@@ -85,16 +85,6 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
   return parts;
 }
 
-template <typename callback>
-void for_each_line(std::string_view text, callback&& on_line) {
-  while (!text.empty()) {
-    const std::size_t newline = text.find('\n');
-    on_line(text.substr(0, newline));
-    if (newline == std::string_view::npos) break;
-    text.remove_prefix(newline + 1);
-  }
-}
-
 std::string join(const std::vector<std::u32string>& list) {
   std::string out;
   for (const auto& item : list) {
@@ -118,7 +108,7 @@ std::string cache_file(std::string_view kind, const std::string& source) {
   }
   const std::size_t key = std::hash<std::string>{}(source);
   return (folder / "textkit" / "furigana" /
-          (std::string(kind) + "-v1-" + std::to_string(key) + ".tsv"))
+          (std::string(kind) + "-v2-" + std::to_string(key) + ".tsv"))
       .string();
 }
 
@@ -168,43 +158,70 @@ void write_cache(const std::string& cache, const std::string& source, const std:
 
 }  // namespace
 
-std::shared_ptr<const kanji_dictionary> kanji_dictionary::load(const std::string& path) {
-  require_file(path, "kanjidic-xml", "KANJIDIC2");
-  const std::string cache = cache_file("kanjidic", path);
-  auto dictionary = std::make_shared<kanji_dictionary>();
-  if (const auto cached = read_cache(cache, path)) {
-    dictionary->entries_.reserve(
-        static_cast<std::size_t>(std::count(cached->begin(), cached->end(), '\n')));
-    // kanji \t grade \t jlpt \t readings, comma-separated \t nanori
-    for_each_line(*cached, [&](std::string_view line) {
-      const auto fields = split(line, '\t');
-      if (fields.size() < 5) return;
-      const std::u32string literal = to_code_points(fields[0]);
-      if (literal.size() != 1) return;
-      kanji_entry entry;
-      entry.grade = to_int(fields[1]);
-      entry.jlpt = to_int(fields[2]);
-      for (const auto r : split(fields[3], ',')) add_unique(entry.readings, to_code_points(r));
-      for (const auto r : split(fields[4], ',')) add_unique(entry.nanori, to_code_points(r));
-      dictionary->entries_.emplace(literal[0], std::move(entry));
-    });
-    if (!dictionary->entries_.empty()) return dictionary;
+sorted_table::sorted_table(std::string text) : text_(std::move(text)) {
+  for (std::size_t at = 0; at < text_.size();) {
+    const std::size_t newline = text_.find('\n', at);
+    if (newline != at) starts_.push_back(static_cast<std::uint32_t>(at));
+    if (newline == std::string::npos) break;
+    at = newline + 1;
   }
-  dictionary = parse(path);
-  std::string table;
-  for (const auto& [kanji, entry] : dictionary->entries_) {
-    append_utf8(table, kanji);
-    table += '\t' + std::to_string(entry.grade) + '\t' + std::to_string(entry.jlpt) + '\t';
-    table += join(entry.readings) + '\t' + join(entry.nanori) + '\n';
-  }
-  write_cache(cache, path, table);
-  return dictionary;
 }
 
-std::shared_ptr<kanji_dictionary> kanji_dictionary::parse(const std::string& path) {
+std::string_view sorted_table::line(std::size_t index) const {
+  const std::string_view rest = std::string_view(text_).substr(starts_[index]);
+  return rest.substr(0, rest.find('\n'));
+}
+
+std::string_view sorted_table::key(std::size_t index) const {
+  const std::string_view whole = line(index);
+  return whole.substr(0, whole.find('\t'));
+}
+
+std::pair<std::size_t, std::size_t> sorted_table::equal_range(std::string_view wanted) const {
+  std::size_t low = 0, high = starts_.size();
+  while (low < high) {  // first line whose key is not less than `wanted`
+    const std::size_t middle = low + (high - low) / 2;
+    if (key(middle) < wanted) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  std::size_t last = low;
+  while (last < starts_.size() && key(last) == wanted) ++last;
+  return {low, last};
+}
+
+namespace {
+
+// Lines sorted by key, keeping the order of the lines of one key (common readings first).
+std::string sorted_lines(std::vector<std::string> lines) {
+  std::stable_sort(lines.begin(), lines.end(), [](const std::string& a, const std::string& b) {
+    return std::string_view(a).substr(0, a.find('\t')) <
+           std::string_view(b).substr(0, b.find('\t'));
+  });
+  std::string text;
+  for (const std::string& line : lines) text += line + '\n';
+  return text;
+}
+
+kanji_entry parse_kanji_line(std::string_view line) {
+  // kanji \t grade \t jlpt \t readings, comma-separated \t nanori
+  const auto fields = split(line, '\t');
+  kanji_entry entry;
+  if (fields.size() < 5) return entry;
+  entry.grade = to_int(fields[1]);
+  entry.jlpt = to_int(fields[2]);
+  for (const auto r : split(fields[3], ',')) add_unique(entry.readings, to_code_points(r));
+  for (const auto r : split(fields[4], ',')) add_unique(entry.nanori, to_code_points(r));
+  return entry;
+}
+
+// KANJIDIC2's gzipped XML to the table's lines.
+std::string kanjidic_table(const std::string& path) {
   const std::string xml_text = read_gzip(path);
   const std::string_view xml = xml_text;
-  auto dictionary = std::make_shared<kanji_dictionary>();
+  std::vector<std::string> lines;
   std::size_t at = 0;
   for (;;) {
     const std::size_t start = xml.find("<character>", at);
@@ -217,9 +234,8 @@ std::shared_ptr<kanji_dictionary> kanji_dictionary::parse(const std::string& pat
     constexpr std::string_view literal_tag = "<literal>";
     const std::size_t literal_at = block.find(literal_tag);
     if (literal_at == std::string_view::npos) continue;
-    const std::u32string literal =
-        to_code_points(element_text(block, literal_at + literal_tag.size()));
-    if (literal.size() != 1) continue;
+    const std::string_view literal = element_text(block, literal_at + literal_tag.size());
+    if (to_code_points(literal).size() != 1) continue;
     kanji_entry entry;
     if (const std::size_t g = block.find("<grade>"); g != std::string_view::npos) {
       entry.grade = to_int(element_text(block, g + 7));
@@ -239,50 +255,50 @@ std::shared_ptr<kanji_dictionary> kanji_dictionary::parse(const std::string& pat
          r = block.find(nanori_tag, r + 1)) {
       add_unique(entry.nanori, kanji_part(element_text(block, r + nanori_tag.size())));
     }
-    dictionary->entries_.emplace(literal[0], std::move(entry));
+    lines.push_back(std::string(literal) + '\t' + std::to_string(entry.grade) + '\t' +
+                    std::to_string(entry.jlpt) + '\t' + join(entry.readings) + '\t' +
+                    join(entry.nanori));
   }
-  if (dictionary->entries_.empty()) throw error(path + ": no kanji found in KANJIDIC2");
+  if (lines.empty()) throw error(path + ": no kanji found in KANJIDIC2");
+  return sorted_lines(std::move(lines));
+}
+
+}  // namespace
+
+std::shared_ptr<const kanji_dictionary> kanji_dictionary::load(const std::string& path) {
+  require_file(path, "kanjidic-xml", "KANJIDIC2");
+  const std::string cache = cache_file("kanjidic", path);
+  std::optional<std::string> table = read_cache(cache, path);
+  if (!table) {
+    table = kanjidic_table(path);
+    write_cache(cache, path, *table);
+  }
+  auto dictionary = std::make_shared<kanji_dictionary>();
+  dictionary->table_ = sorted_table(std::move(*table));
   return dictionary;
 }
 
-const kanji_entry* kanji_dictionary::find(char32_t kanji) const {
-  const auto it = entries_.find(kanji);
-  return it == entries_.end() ? nullptr : &it->second;
+std::optional<kanji_entry> kanji_dictionary::find(char32_t kanji) const {
+  std::string key;
+  append_utf8(key, kanji);
+  const auto [first, last] = table_.equal_range(key);
+  if (first == last) return std::nullopt;
+  return parse_kanji_line(table_.line(first));
 }
 
-std::shared_ptr<const word_dictionary> word_dictionary::load(const std::string& path) {
-  require_file(path, "edict", "EDICT");
-  const std::string cache = cache_file("edict", path);
-  auto dictionary = std::make_shared<word_dictionary>();
-  if (const auto cached = read_cache(cache, path)) {
-    dictionary->entries_.reserve(
-        static_cast<std::size_t>(std::count(cached->begin(), cached->end(), '\n')));
-    // headword \t reading \t 1 when common; common readings first
-    for_each_line(*cached, [&](std::string_view line) {
-      const auto fields = split(line, '\t');
-      if (fields.size() < 3) return;
-      auto& readings = dictionary->entries_[to_code_points(fields[0])];
-      readings.push_back({to_code_points(fields[1]), fields[2] == "1"});
-    });
-    if (!dictionary->entries_.empty()) {
-      for (const auto& [word, readings] : dictionary->entries_) {
-        dictionary->longest_ = std::max(dictionary->longest_, word.size());
-      }
-      return dictionary;
-    }
+void kanji_dictionary::for_each(
+    const std::function<void(char32_t, const kanji_entry&)>& visit) const {
+  for (std::size_t i = 0; i < table_.size(); ++i) {
+    const std::string_view line = table_.line(i);
+    const std::u32string kanji = to_code_points(line.substr(0, line.find('\t')));
+    if (kanji.size() == 1) visit(kanji[0], parse_kanji_line(line));
   }
-  dictionary = parse(path);
-  std::string table;
-  for (const auto& [word, readings] : dictionary->entries_) {
-    for (const word_reading& r : readings) {
-      table += to_utf8(word) + '\t' + to_utf8(r.reading) + '\t' + (r.common ? "1\n" : "0\n");
-    }
-  }
-  write_cache(cache, path, table);
-  return dictionary;
 }
 
-std::shared_ptr<word_dictionary> word_dictionary::parse(const std::string& path) {
+namespace {
+
+// EDICT (EUC-JP) to the table's lines: the headwords with a kanji and a common reading.
+std::string edict_table(const std::string& path) {
   const std::string euc = read_file(path);
   // EDICT is EUC-JP; ICU converts it in one call.
   UErrorCode status = U_ZERO_ERROR;
@@ -293,7 +309,7 @@ std::shared_ptr<word_dictionary> word_dictionary::parse(const std::string& path)
   if (U_FAILURE(status)) throw error(path + ": cannot convert from EUC-JP: " + u_errorName(status));
   utf8.resize(static_cast<std::size_t>(length));
 
-  auto dictionary = std::make_shared<word_dictionary>();
+  std::unordered_map<std::u32string, std::vector<word_reading>> entries;
   std::string_view rest = utf8;
   bool first = true;
   while (!rest.empty()) {
@@ -316,7 +332,7 @@ std::shared_ptr<word_dictionary> word_dictionary::parse(const std::string& path)
     word_reading entry;
     entry.reading = to_hiragana(to_code_points(line.substr(space + 2, close - space - 2)));
     entry.common = line.find("(P)", close) != std::string_view::npos;
-    auto& readings = dictionary->entries_[std::move(headword)];
+    auto& readings = entries[std::move(headword)];
     if (std::any_of(readings.begin(), readings.end(),
                     [&](const word_reading& r) { return r.reading == entry.reading; })) {
       continue;
@@ -325,21 +341,47 @@ std::shared_ptr<word_dictionary> word_dictionary::parse(const std::string& path)
   }
   // Only words with a common reading are kept: they are all the rules use, and the table stays
   // small enough to load in milliseconds.
-  std::erase_if(dictionary->entries_, [](const auto& entry) {
+  std::erase_if(entries, [](const auto& entry) {
     return std::none_of(entry.second.begin(), entry.second.end(),
                         [](const word_reading& r) { return r.common; });
   });
-  for (auto& [word, readings] : dictionary->entries_) {
+  std::vector<std::string> lines;
+  for (auto& [word, readings] : entries) {
     std::stable_partition(readings.begin(), readings.end(),
                           [](const word_reading& r) { return r.common; });
-    dictionary->longest_ = std::max(dictionary->longest_, word.size());
+    for (const word_reading& r : readings) {
+      lines.push_back(to_utf8(word) + '\t' + to_utf8(r.reading) + '\t' + (r.common ? "1" : "0"));
+    }
   }
+  return sorted_lines(std::move(lines));
+}
+
+}  // namespace
+
+std::shared_ptr<const word_dictionary> word_dictionary::load(const std::string& path) {
+  require_file(path, "edict", "EDICT");
+  const std::string cache = cache_file("edict", path);
+  std::optional<std::string> table = read_cache(cache, path);
+  if (!table) {
+    table = edict_table(path);
+    write_cache(cache, path, *table);
+  }
+  auto dictionary = std::make_shared<word_dictionary>();
+  dictionary->table_ = sorted_table(std::move(*table));
   return dictionary;
 }
 
-const std::vector<word_reading>* word_dictionary::find(const std::u32string& word) const {
-  const auto it = entries_.find(word);
-  return it == entries_.end() ? nullptr : &it->second;
+std::optional<std::vector<word_reading>> word_dictionary::find(std::u32string_view word) const {
+  const auto [first, last] = table_.equal_range(to_utf8(word));
+  if (first == last) return std::nullopt;
+  std::vector<word_reading> readings;
+  for (std::size_t i = first; i < last; ++i) {
+    // headword \t reading \t 1 when common
+    const auto fields = split(table_.line(i), '\t');
+    if (fields.size() < 3) continue;
+    readings.push_back({to_code_points(fields[1]), fields[2] == "1"});
+  }
+  return readings;
 }
 
 }  // namespace textkit::furigana

@@ -2,10 +2,13 @@
 // grade, JLPT level) and EDICT (words and their readings, common-word marks).
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace textkit::furigana {
@@ -13,6 +16,23 @@ namespace textkit::furigana {
 inline constexpr std::string_view default_mecab_dictionary = "/var/lib/mecab/dic/ipadic-utf8";
 inline constexpr std::string_view default_kanjidic = "/usr/share/edict/kanjidic2.xml.gz";
 inline constexpr std::string_view default_edict = "/usr/share/edict/edict";
+
+/// Lines "key<TAB>...", sorted by the key's bytes, looked up by binary search: loading one is a
+/// file read and a scan for line breaks, with nothing parsed before it is asked for.
+class sorted_table {
+ public:
+  sorted_table() = default;
+  explicit sorted_table(std::string text);
+  /// The indexes [first, last) of the lines whose key is `key`.
+  [[nodiscard]] std::pair<std::size_t, std::size_t> equal_range(std::string_view key) const;
+  [[nodiscard]] std::string_view line(std::size_t index) const;
+  [[nodiscard]] std::size_t size() const { return starts_.size(); }
+
+ private:
+  [[nodiscard]] std::string_view key(std::size_t index) const;
+  std::string text_;
+  std::vector<std::uint32_t> starts_;
+};
 
 struct kanji_entry {
   std::vector<std::u32string> readings;  ///< on and kun, in hiragana, okurigana cut off, no dups
@@ -28,13 +48,14 @@ class kanji_dictionary {
  public:
   /// Throws textkit::error naming the Debian package when the file is missing.
   static std::shared_ptr<const kanji_dictionary> load(const std::string& path);
-  /// The entry of `kanji`, or nullptr.
-  [[nodiscard]] const kanji_entry* find(char32_t kanji) const;
-  [[nodiscard]] std::size_t size() const { return entries_.size(); }
+  /// The entry of `kanji`, if KANJIDIC2 has it.
+  [[nodiscard]] std::optional<kanji_entry> find(char32_t kanji) const;
+  /// Calls `visit` for every kanji, in no particular order.
+  void for_each(const std::function<void(char32_t, const kanji_entry&)>& visit) const;
+  [[nodiscard]] std::size_t size() const { return table_.size(); }
 
  private:
-  static std::shared_ptr<kanji_dictionary> parse(const std::string& path);
-  std::unordered_map<char32_t, kanji_entry> entries_;
+  sorted_table table_;
 };
 
 struct word_reading {
@@ -48,16 +69,13 @@ class word_dictionary {
  public:
   /// Throws textkit::error naming the Debian package when the file is missing.
   static std::shared_ptr<const word_dictionary> load(const std::string& path);
-  /// The readings of `word` (common ones first), or nullptr.
-  [[nodiscard]] const std::vector<word_reading>* find(const std::u32string& word) const;
-  [[nodiscard]] std::size_t size() const { return entries_.size(); }
-  /// Longest headword, in code points: bounds the look-ups of a scan.
-  [[nodiscard]] std::size_t longest() const { return longest_; }
+  /// The readings of `word` (common ones first), if EDICT has it.
+  [[nodiscard]] std::optional<std::vector<word_reading>> find(std::u32string_view word) const;
+  /// Number of readings (one line each).
+  [[nodiscard]] std::size_t size() const { return table_.size(); }
 
  private:
-  static std::shared_ptr<word_dictionary> parse(const std::string& path);
-  std::unordered_map<std::u32string, std::vector<word_reading>> entries_;
-  std::size_t longest_ = 0;
+  sorted_table table_;
 };
 
 }  // namespace textkit::furigana

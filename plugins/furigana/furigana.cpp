@@ -188,14 +188,11 @@ result<std::unique_ptr<step>> create(const step_config& config) {
     if (by_level) {
       const int jlpt = opts.has("known_jlpt") ? static_cast<int>(opts.get_int("known_jlpt")) : 99;
       const int grade = opts.has("known_grade") ? static_cast<int>(opts.get_int("known_grade")) : 0;
-      for (char32_t c = 0x3400; c < 0x30000; ++c) {
-        const kanji_entry* entry = a.kanji->find(c);
-        if (entry == nullptr) continue;
-        if ((entry->jlpt >= jlpt && entry->jlpt > 0) ||
-            (entry->grade > 0 && entry->grade <= grade)) {
+      a.kanji->for_each([&](char32_t c, const kanji_entry& entry) {
+        if ((entry.jlpt >= jlpt && entry.jlpt > 0) || (entry.grade > 0 && entry.grade <= grade)) {
           a.known_kanji.insert(c);
         }
-      }
+      });
     }
     return std::unique_ptr<step>(std::make_unique<furigana_step>(std::move(s)));
   } catch (const error& failure) {
