@@ -159,26 +159,31 @@ void write_cache(const std::string& cache, const std::string& source, const std:
 }  // namespace
 
 sorted_table::sorted_table(std::string text) : text_(std::move(text)) {
-  for (std::size_t at = 0; at < text_.size();) {
-    const std::size_t newline = text_.find('\n', at);
-    if (newline != at) starts_.push_back(static_cast<std::uint32_t>(at));
-    if (newline == std::string::npos) break;
+  // Where each line and its key end, found once: look-ups then compare without searching.
+  const std::string_view all = text_;
+  for (std::size_t at = 0; at < all.size();) {
+    std::size_t newline = all.find('\n', at);
+    if (newline == std::string_view::npos) newline = all.size();
+    if (newline > at) {
+      const std::string_view line = all.substr(at, newline - at);
+      const std::size_t tab = std::min(line.find('\t'), line.size());
+      lines_.push_back({static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(line.size()),
+                        static_cast<std::uint32_t>(tab)});
+    }
     at = newline + 1;
   }
 }
 
 std::string_view sorted_table::line(std::size_t index) const {
-  const std::string_view rest = std::string_view(text_).substr(starts_[index]);
-  return rest.substr(0, rest.find('\n'));
+  return std::string_view(text_).substr(lines_[index].start, lines_[index].length);
 }
 
 std::string_view sorted_table::key(std::size_t index) const {
-  const std::string_view whole = line(index);
-  return whole.substr(0, whole.find('\t'));
+  return std::string_view(text_).substr(lines_[index].start, lines_[index].key_length);
 }
 
 std::pair<std::size_t, std::size_t> sorted_table::equal_range(std::string_view wanted) const {
-  std::size_t low = 0, high = starts_.size();
+  std::size_t low = 0, high = lines_.size();
   while (low < high) {  // first line whose key is not less than `wanted`
     const std::size_t middle = low + (high - low) / 2;
     if (key(middle) < wanted) {
@@ -188,7 +193,7 @@ std::pair<std::size_t, std::size_t> sorted_table::equal_range(std::string_view w
     }
   }
   std::size_t last = low;
-  while (last < starts_.size() && key(last) == wanted) ++last;
+  while (last < lines_.size() && key(last) == wanted) ++last;
   return {low, last};
 }
 

@@ -26,12 +26,17 @@ class sorted_table {
   /// The indexes [first, last) of the lines whose key is `key`.
   [[nodiscard]] std::pair<std::size_t, std::size_t> equal_range(std::string_view key) const;
   [[nodiscard]] std::string_view line(std::size_t index) const;
-  [[nodiscard]] std::size_t size() const { return starts_.size(); }
+  [[nodiscard]] std::size_t size() const { return lines_.size(); }
 
  private:
+  struct line_span {
+    std::uint32_t start = 0;
+    std::uint32_t length = 0;      // without the line break
+    std::uint32_t key_length = 0;  // up to the first tab
+  };
   [[nodiscard]] std::string_view key(std::size_t index) const;
   std::string text_;
-  std::vector<std::uint32_t> starts_;
+  std::vector<line_span> lines_;
 };
 
 struct kanji_entry {
