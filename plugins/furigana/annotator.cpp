@@ -145,7 +145,7 @@ std::vector<word> annotator::tokenize(std::string_view line) const {
       std::u32string reading = to_hiragana(to_code_points(f.field[7]));
       if (all_kana(reading)) w.reading = std::move(reading);
     }
-    if (f.count > 8 && f.field[8] != "*" && !w.reading.empty()) {
+    if (config_.pronunciation && f.count > 8 && f.field[8] != "*" && !w.reading.empty()) {
       w.pronunciation = to_code_points(f.field[8]);
     }
     words.push_back(std::move(w));
@@ -429,6 +429,19 @@ std::vector<ruby_part> annotator::split_compound(std::u32string_view run,
   const auto at = [m](std::size_t i, std::size_t p) { return i * (m + 1) + p; };
   best[at(0, 0)] = 0;
   for (std::size_t i = 0; i < n; ++i) {
+    // What may start at kanji i, looked up once: the words (and their voiced forms after the
+    // first), and the kanji's own readings when it stands alone.
+    std::vector<std::pair<std::size_t, std::u32string>> words;  // (end, reading)
+    for (std::size_t j = i + 2; j <= n && j - i < n; ++j) {
+      const auto entries = config_.words->find(run.substr(i, j - i));
+      if (!entries) continue;
+      for (const word_reading& r : *entries) {
+        words.emplace_back(j, r.reading);
+        if (i > 0 && !voiced(r.reading).empty()) words.emplace_back(j, voiced(r.reading));
+      }
+    }
+    std::vector<std::u32string> alone;
+    if (const auto entry = config_.kanji->find(run[i])) alone = entry->readings;
     for (std::size_t p = 0; p < m; ++p) {
       if (best[at(i, p)] == no_way) continue;
       const std::u32string_view rest = reading.substr(p);
@@ -438,19 +451,11 @@ std::vector<ruby_part> annotator::split_compound(std::u32string_view run,
           from[at(j, q)] = {i, p};
         }
       };
-      for (std::size_t j = i + 2; j <= n && j - i < n; ++j) {
-        const auto entries = config_.words->find(run.substr(i, j - i));
-        if (!entries) continue;
-        for (const word_reading& r : *entries) {
-          for (const std::u32string& form :
-               {r.reading, i > 0 ? voiced(r.reading) : std::u32string()}) {
-            if (!form.empty() && rest.starts_with(form)) relax(j, p + form.size(), 2);
-          }
-        }
+      for (const auto& [end, form] : words) {
+        if (rest.starts_with(form)) relax(end, p + form.size(), 2);
       }
-      for (std::size_t size = 1; size <= 4 && p + size <= m; ++size) {
-        if (reads_as(run.substr(i, 1), rest.substr(0, size), *config_.kanji))
-          relax(i + 1, p + size, 3);
+      for (const std::u32string& own : alone) {
+        if (rest.starts_with(own)) relax(i + 1, p + own.size(), 3);
       }
     }
   }

@@ -31,6 +31,7 @@ struct annotator_config {
   bool join_compounds = true;  ///< re-join what MeCab splits when EDICT has it as a common word
   bool skip_kana = true;       ///< katakana words get no hiragana ruby
   bool skip_numbers = true;    ///< numbers written in digits get no ruby
+  bool pronunciation = true;   ///< keep MeCab's pronunciation (romaji needs it; others do not)
   std::unordered_set<char32_t> known_kanji;                       ///< shown without ruby
   std::unordered_map<std::u32string, std::u32string> user_words;  ///< word → hiragana reading
   std::shared_ptr<const kanji_dictionary> kanji;                  ///< needed for granularity kanji

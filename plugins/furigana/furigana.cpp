@@ -140,6 +140,7 @@ result<std::unique_ptr<step>> create(const step_config& config) {
     settings s;
     annotator_config& a = s.analysis;
     s.format = format_named(opts.get_string("format"));
+    a.pronunciation = s.format == output_format::romaji;
     s.spans = opts.get_bool("spans");
     a.mecab_dictionary = opts.get_path("mecab_dictionary");
     a.split = opts.get_string("granularity") == "kanji" ? granularity::kanji : granularity::word;
