@@ -68,6 +68,33 @@ TEST_CASE("boilerplate lines go; a record of only boilerplate is dropped") {
   CHECK(run({{"boilerplate", false}}, "Alice Smith shared a link.").dropped.empty());
 }
 
+TEST_CASE("every built-in boilerplate pattern has a line it removes") {
+  const char* lines[] = {
+      "Renée Dubois shared Marc Bernard's post.",
+      "Jean-Luc Picard posted a photo.",
+      "Ann updated her cover photo.",
+      "Bob O'Brien changed his profile picture.",
+      "Léa Martin added 3 new photos to Lyon 2023.",
+      "Ann Lee was at Café de la Gare.",
+      "Ann is feeling happy.",
+      "Ann wrote on Bob's timeline.",
+      "Ann commented on Bob's photo.",
+      "Ann is now friends with Bob Lee and 2 others.",
+      "Ann created an event.",
+      "Ann joined the group Runners of Lyon.",
+      "Marc sent an attachment.",
+      "You unsent a message.",
+      "Ann named the group Book Club.",
+      "Ann reacted 😂 to your message",
+      "Sent from my iPhone",
+      "This message was deleted.",
+  };
+  for (const char* line : lines) {
+    INFO(line);
+    CHECK(run(json::object(), line).dropped == "boilerplate");
+  }
+}
+
 TEST_CASE("drop_patterns: ICU regexes; a bad one is an error naming it") {
   CHECK(run({{"drop_patterns", {"(?i)^rt @"}}}, "RT @bob: news").dropped == "drop_patterns");
   CHECK(run({{"drop_patterns", {"(?i)^rt @"}}}, "art @ home").dropped.empty());
