@@ -194,14 +194,18 @@ bool json_reader::read_string(std::string& out) {
   const std::size_t start_size = out.size();
   const std::uint64_t start_offset = offset_ + pos_;
   bool escaped = false;
+  bool raw_non_ascii = false;  // only bytes copied from the file can be invalid UTF-8
   for (;;) {
     // The common case: a run of plain characters, copied at once.
     std::size_t run = pos_;
+    unsigned char seen = 0;
     while (run < end_) {
       const auto c = static_cast<unsigned char>(buffer_[run]);
       if (c == '"' || c == '\\' || c < 0x20) break;
+      seen |= c;
       ++run;
     }
+    if (seen & 0x80) raw_non_ascii = true;
     out.append(buffer_.data() + pos_, run - pos_);
     pos_ = run;
     if (pos_ == end_) {
@@ -211,6 +215,7 @@ bool json_reader::read_string(std::string& out) {
     const auto c = static_cast<unsigned char>(buffer_[pos_]);
     if (c == '"') {
       ++pos_;
+      if (!raw_non_ascii) return true;
       const std::size_t bad = textkit::find_invalid_utf8(std::string_view(out).substr(start_size));
       if (bad == std::string_view::npos) return true;
       // Without escapes the string's bytes are the file's: point at the bad byte itself.
