@@ -95,9 +95,12 @@ std::string describe_markdown(const plugin_descriptor& plugin) {
     std::string doc = spec.doc;
     for (std::size_t at = 0; (at = doc.find('|', at)) != std::string::npos; at += 2)
       doc.replace(at, 1, "\\|");
-    std::string def = spec.required                  ? "required"
-                      : spec.default_value.is_null() ? ""
-                                                     : "`" + show_default(spec) + "`";
+    std::string def;
+    if (spec.required) {
+      def = "required";
+    } else if (!spec.default_value.is_null()) {
+      def.append("`").append(show_default(spec)).append("`");
+    }
     for (std::size_t at = 0; (at = def.find('|', at)) != std::string::npos; at += 2)
       def.replace(at, 1, "\\|");
     out << "| `" << spec.name << "` | " << to_string(spec.type) << " | " << def << " | "

@@ -354,7 +354,11 @@ atomic_output::atomic_output(const std::string& path) : path_(path) {
   }
   // The temporary file lives beside the target, so rename(2) is atomic (same file system), and is
   // hidden, so no folder reader picks up a half-written file.
-  std::string temp = (folder / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+  // Appended piece by piece: GCC 12 at -O3 warns falsely (-Wrestrict) about "." + string.
+  std::string hidden_name = ".";
+  hidden_name += target.filename().string();
+  hidden_name += ".tmp-XXXXXX";
+  std::string temp = (folder / hidden_name).string();
   const int fd = ::mkostemp(temp.data(), O_CLOEXEC);
   if (fd < 0) {
     throw error(origin{path},
