@@ -9,7 +9,6 @@
 #include <boost/dll/shared_library.hpp>
 #include <cstdlib>
 #include <cstring>
-#include <regex>
 
 namespace textkit::host {
 
@@ -36,9 +35,16 @@ std::optional<std::pair<int, std::string>> parse_symbol(std::string_view symbol)
   return std::pair{version, name};
 }
 
+/// Lower-case words of letters and digits joined by single dots, starting with a letter.
 bool is_valid_plugin_name(std::string_view name) {
-  static const std::regex pattern("[a-z][a-z0-9]*(\\.[a-z0-9]+)*");
-  return std::regex_match(name.begin(), name.end(), pattern);
+  if (name.empty() || name.front() < 'a' || name.front() > 'z' || name.back() == '.') return false;
+  char previous = '.';
+  for (char c : name) {
+    const bool word_char = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (!word_char && (c != '.' || previous == '.')) return false;
+    previous = c;
+  }
+  return true;
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
