@@ -78,8 +78,10 @@ all_rules='"urls": "replace", "redact": true, "hashtags": "strip", "drop_pattern
 # ---- 1. all rules, exact dedup, against Python ---------------------------------------------------
 input=$(input_of "$size")
 bytes=$(stat -c %s "$input")
-work="$bench_data/sanitize-work"
-mkdir -p "$work"
+# A folder of its own, beside the data (not /tmp, which may be in memory), so two runs never
+# delete each other's outputs.
+work=$(mktemp -d "$bench_data/sanitize-work.XXXXXX")
+trap 'rm -rf "$work"' EXIT
 pipeline_for "$input" "$work/textkit.jsonl" exact "$all_rules" > "$work/all.json"
 read -r t_wall t_kb t_cpu < <(measure /dev/null "$textkit" run "$work/all.json" --progress none "${thread_args[@]}")
 t_records=$(wc -l < "$work/textkit.jsonl")
