@@ -134,7 +134,8 @@ const std::vector<std::string>& builtin_boilerplate() {
       TK_NAME " changed (?:his|her|their) (?:profile picture|cover photo|profile photo|name)\\.?",
       TK_NAME
       " added (?:a new photo|a new video|\\d+ new photos|\\d+ new videos)(?: to .{1,80})?\\.?",
-      TK_NAME " (?:was|is) (?:with|at|in) .{1,100}\\.",
+      // Only "with": "X was at/in Y." is as often the user's own sentence ("Mum was at work.").
+      TK_NAME " (?:was|is) with .{1,100}\\.",
       TK_NAME " (?:is|was) feeling .{1,60}\\.?",
       TK_NAME " wrote on " TK_NAME "(?:'s|\\x{2019}s) (?:timeline|wall)\\.?",
       TK_NAME " (?:commented on|replied to|reacted to|likes) " TK_WHOSE

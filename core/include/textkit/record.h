@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "textkit/export.h"
+
 namespace textkit {
 
 using json = nlohmann::json;
@@ -18,7 +20,7 @@ struct origin {
   std::uint64_t column = 0;
 
   /// "file:line:column", leaving out the parts that are unknown.
-  [[nodiscard]] std::string to_string() const;
+  [[nodiscard]] TEXTKIT_API std::string to_string() const;
   [[nodiscard]] bool empty() const { return file.empty() && line == 0; }
 };
 
