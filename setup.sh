@@ -18,6 +18,9 @@ packages=(
   catch2 clang-format
   libarchive-dev libpugixml-dev libgumbo-dev libcld2-dev
   libmecab-dev mecab-ipadic-utf8 kanjidic-xml edict zlib1g-dev
+  libtorch-dev libopenblas0-openmp curl ca-certificates
+  liblink-grammar-dev wordnet-base
+  xjdic graphviz
 )
 bench_packages=(jq time hyperfine mecab nodejs)
 

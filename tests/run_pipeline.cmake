@@ -1,19 +1,25 @@
-# Runs one sanitize pipeline test (see sanitize_pipeline_test() in CMakeLists.txt); the same
-# script as plugins/io/tests/run_pipeline.cmake, plus ARGS (extra textkit run arguments):
+# Runs one pipeline test (see textkit_pipeline_test() in cmake/textkit_testing.cmake):
 #   cmake -DTEXTKIT=<exe> -DCASE=<name> -DSOURCE_DIR=<pipelines> -DWORK_DIR=<scratch>
-#         [-DEXPECT_EXIT=0] [-DOUTPUTS=a;b] [-DABSENT=c] [-DSTDERR=regex;...] [-DSTDIN=file]
-#         [-DSTDOUT=expected] [-DARGS=--threads;1] -P run_pipeline.cmake
-# The pipeline and its data are copied to WORK_DIR, so the run writes WORK_DIR/out/ and never the
-# source tree; each output is compared byte for byte with SOURCE_DIR/expected/<output>.
+#         [-DPIPELINE=<name>] [-DSAMPLES_DIR=<corpora/samples>] [-DEXPECT_EXIT=0]
+#         [-DOUTPUTS=a;b] [-DABSENT=c] [-DSTDERR=regex;...] [-DSTDIN=file] [-DSTDOUT=expected]
+#         [-DARGS=--threads;1] -P run_pipeline.cmake
+# The pipeline (with @SAMPLES@ standing for corpora/samples) and SOURCE_DIR/data are copied to
+# WORK_DIR, so the run writes WORK_DIR/out/ and never the source tree; each output is compared byte
+# for byte with SOURCE_DIR/expected/<output>.
 cmake_minimum_required(VERSION 3.22)
+
 if(NOT PIPELINE)
   set(PIPELINE "${CASE}")
 endif()
 
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}/out")
-file(COPY "${SOURCE_DIR}/data" DESTINATION "${WORK_DIR}")
-file(COPY "${SOURCE_DIR}/${PIPELINE}.json" DESTINATION "${WORK_DIR}")
+if(EXISTS "${SOURCE_DIR}/data")
+  file(COPY "${SOURCE_DIR}/data" DESTINATION "${WORK_DIR}")
+endif()
+file(READ "${SOURCE_DIR}/${PIPELINE}.json" pipeline_text)
+string(REPLACE "@SAMPLES@" "${SAMPLES_DIR}" pipeline_text "${pipeline_text}")
+file(WRITE "${WORK_DIR}/${PIPELINE}.json" "${pipeline_text}")
 
 set(io_args)
 if(STDIN)
