@@ -46,10 +46,25 @@ install_packages() {
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends $missing >&2
 }
 
+# libtorch does its matrix products through whatever libblas.so.3 the system points to. The
+# reference BLAS is ~15x slower than OpenBLAS, and OpenBLAS's pthread variant fights libtorch's OpenMP
+# threads (../docs/plugins/gpt2.generate.md): insist on the OpenMP variant.
+check_blas() {
+  local blas
+  blas=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || true)
+  case "$blas" in
+    */openblas-openmp/*) return 0 ;;
+  esac
+  echo "setup: libblas.so.3 is $blas, not OpenBLAS's OpenMP variant; GPT-2 would run many times slower." >&2
+  echo "setup: fix: apt-get remove libopenblas0-pthread; update-alternatives --set libblas.so.3-x86_64-linux-gnu /usr/lib/x86_64-linux-gnu/openblas-openmp/libblas.so.3" >&2
+  exit 1
+}
+
 # configure_and_build [BUILD_DIR [extra cmake args...]]
 configure_and_build() {
   local dir=${1:-$build_dir}
   [ $# -gt 0 ] && shift
+  check_blas
   local werror=OFF
   [ "${CI:-}" = "true" ] && werror=ON
   local launcher=()
