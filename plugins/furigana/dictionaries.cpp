@@ -97,7 +97,7 @@ std::string join(const std::vector<std::u32string>& list) {
 // Reading the Debian files takes a second or two (EDICT is 19 MB of EUC-JP, KANJIDIC2 a gzipped
 // XML file), far more than MeCab's start-up; the few things used here are kept in a small table
 // in the user's cache folder, rebuilt whenever the source file changes (size or time differ).
-std::string cache_file(std::string_view kind, const std::string& source) {
+std::string cache_file(std::string_view family, std::string_view stem, const std::string& source) {
   std::filesystem::path folder;
   if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != '\0') {
     folder = xdg;
@@ -107,8 +107,8 @@ std::string cache_file(std::string_view kind, const std::string& source) {
     return {};
   }
   const std::size_t key = std::hash<std::string>{}(source);
-  return (folder / "textkit" / "furigana" /
-          (std::string(kind) + "-v2-" + std::to_string(key) + ".tsv"))
+  return (folder / "textkit" / std::string(family) /
+          (std::string(stem) + "-" + std::to_string(key) + ".tsv"))
       .string();
 }
 
@@ -117,7 +117,7 @@ std::string source_stamp(const std::string& source) {
   const auto size = std::filesystem::file_size(source, failed);
   const auto time = std::filesystem::last_write_time(source, failed);
   if (failed) return {};
-  return "textkit furigana cache of " + source + " size " + std::to_string(size) + " time " +
+  return "textkit cache of " + source + " size " + std::to_string(size) + " time " +
          std::to_string(time.time_since_epoch().count());
 }
 
@@ -224,9 +224,47 @@ kanji_entry parse_kanji_line(std::string_view line) {
 
 // KANJIDIC2's gzipped XML to the table's lines.
 std::string kanjidic_table(const std::string& path) {
-  const std::string xml_text = read_gzip(path);
-  const std::string_view xml = xml_text;
   std::vector<std::string> lines;
+  for_each_kanjidic_character(
+      read_kanjidic_xml(path), [&](std::string_view literal, std::string_view block) {
+        if (to_code_points(literal).size() != 1) return;
+        kanji_entry entry;
+        if (const std::size_t g = block.find("<grade>"); g != std::string_view::npos) {
+          entry.grade = to_int(element_text(block, g + 7));
+        }
+        if (const std::size_t j = block.find("<jlpt>"); j != std::string_view::npos) {
+          entry.jlpt = to_int(element_text(block, j + 6));
+        }
+        for (const std::string_view tag : {std::string_view("<reading r_type=\"ja_on\">"),
+                                           std::string_view("<reading r_type=\"ja_kun\">")}) {
+          for (std::size_t r = block.find(tag); r != std::string_view::npos;
+               r = block.find(tag, r + 1)) {
+            add_unique(entry.readings, kanji_part(element_text(block, r + tag.size())));
+          }
+        }
+        constexpr std::string_view nanori_tag = "<nanori>";
+        for (std::size_t r = block.find(nanori_tag); r != std::string_view::npos;
+             r = block.find(nanori_tag, r + 1)) {
+          add_unique(entry.nanori, kanji_part(element_text(block, r + nanori_tag.size())));
+        }
+        lines.push_back(std::string(literal) + '\t' + std::to_string(entry.grade) + '\t' +
+                        std::to_string(entry.jlpt) + '\t' + join(entry.readings) + '\t' +
+                        join(entry.nanori));
+      });
+  if (lines.empty()) throw error(path + ": no kanji found in KANJIDIC2");
+  return sorted_lines(std::move(lines));
+}
+
+}  // namespace
+
+std::string read_kanjidic_xml(const std::string& path) {
+  require_file(path, "kanjidic-xml", "KANJIDIC2");
+  return read_gzip(path);
+}
+
+void for_each_kanjidic_character(
+    std::string_view xml,
+    const std::function<void(std::string_view literal, std::string_view element)>& visit) {
   std::size_t at = 0;
   for (;;) {
     const std::size_t start = xml.find("<character>", at);
@@ -235,51 +273,29 @@ std::string kanjidic_table(const std::string& path) {
     if (end == std::string_view::npos) end = xml.size();
     const std::string_view block = xml.substr(start, end - start);
     at = end;
-
     constexpr std::string_view literal_tag = "<literal>";
     const std::size_t literal_at = block.find(literal_tag);
     if (literal_at == std::string_view::npos) continue;
-    const std::string_view literal = element_text(block, literal_at + literal_tag.size());
-    if (to_code_points(literal).size() != 1) continue;
-    kanji_entry entry;
-    if (const std::size_t g = block.find("<grade>"); g != std::string_view::npos) {
-      entry.grade = to_int(element_text(block, g + 7));
-    }
-    if (const std::size_t j = block.find("<jlpt>"); j != std::string_view::npos) {
-      entry.jlpt = to_int(element_text(block, j + 6));
-    }
-    for (const std::string_view tag : {std::string_view("<reading r_type=\"ja_on\">"),
-                                       std::string_view("<reading r_type=\"ja_kun\">")}) {
-      for (std::size_t r = block.find(tag); r != std::string_view::npos;
-           r = block.find(tag, r + 1)) {
-        add_unique(entry.readings, kanji_part(element_text(block, r + tag.size())));
-      }
-    }
-    constexpr std::string_view nanori_tag = "<nanori>";
-    for (std::size_t r = block.find(nanori_tag); r != std::string_view::npos;
-         r = block.find(nanori_tag, r + 1)) {
-      add_unique(entry.nanori, kanji_part(element_text(block, r + nanori_tag.size())));
-    }
-    lines.push_back(std::string(literal) + '\t' + std::to_string(entry.grade) + '\t' +
-                    std::to_string(entry.jlpt) + '\t' + join(entry.readings) + '\t' +
-                    join(entry.nanori));
+    visit(element_text(block, literal_at + literal_tag.size()), block);
   }
-  if (lines.empty()) throw error(path + ": no kanji found in KANJIDIC2");
-  return sorted_lines(std::move(lines));
 }
 
-}  // namespace
+std::string cached_table(std::string_view family, std::string_view stem, const std::string& source,
+                         const std::function<std::string()>& build) {
+  const std::string cache = cache_file(family, stem, source);
+  std::optional<std::string> table = read_cache(cache, source);
+  if (table) return std::move(*table);
+  std::string built = build();
+  write_cache(cache, source, built);
+  return built;
+}
 
 std::shared_ptr<const kanji_dictionary> kanji_dictionary::load(const std::string& path) {
   require_file(path, "kanjidic-xml", "KANJIDIC2");
-  const std::string cache = cache_file("kanjidic", path);
-  std::optional<std::string> table = read_cache(cache, path);
-  if (!table) {
-    table = kanjidic_table(path);
-    write_cache(cache, path, *table);
-  }
+  std::string table =
+      cached_table("furigana", "kanjidic-v2", path, [&] { return kanjidic_table(path); });
   auto dictionary = std::make_shared<kanji_dictionary>();
-  dictionary->table_ = sorted_table(std::move(*table));
+  dictionary->table_ = sorted_table(std::move(table));
   return dictionary;
 }
 
@@ -365,14 +381,9 @@ std::string edict_table(const std::string& path) {
 
 std::shared_ptr<const word_dictionary> word_dictionary::load(const std::string& path) {
   require_file(path, "edict", "EDICT");
-  const std::string cache = cache_file("edict", path);
-  std::optional<std::string> table = read_cache(cache, path);
-  if (!table) {
-    table = edict_table(path);
-    write_cache(cache, path, *table);
-  }
+  std::string table = cached_table("furigana", "edict-v2", path, [&] { return edict_table(path); });
   auto dictionary = std::make_shared<word_dictionary>();
-  dictionary->table_ = sorted_table(std::move(*table));
+  dictionary->table_ = sorted_table(std::move(table));
   return dictionary;
 }
 

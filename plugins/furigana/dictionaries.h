@@ -63,6 +63,21 @@ class kanji_dictionary {
   sorted_table table_;
 };
 
+/// KANJIDIC2's XML, unzipped, for readers of the fields the table above does not keep (the kanji
+/// family). Throws textkit::error naming the Debian package when the file is missing.
+std::string read_kanjidic_xml(const std::string& path);
+
+/// Calls `visit` with the literal and the whole element of each <character> of KANJIDIC2's XML.
+void for_each_kanjidic_character(
+    std::string_view xml,
+    const std::function<void(std::string_view literal, std::string_view element)>& visit);
+
+/// A table derived from `source` by `build`, kept in $XDG_CACHE_HOME/textkit/<family>/
+/// (~/.cache/...) as <stem>-<hash of the source path>.tsv and rebuilt whenever the source file
+/// changes (size or time). Best effort: without a writable cache folder, `build` runs every time.
+std::string cached_table(std::string_view family, std::string_view stem, const std::string& source,
+                         const std::function<std::string()>& build);
+
 struct word_reading {
   std::u32string reading;  ///< hiragana
   bool common = false;     ///< marked (P) in EDICT
