@@ -40,6 +40,31 @@ struct option_spec {
   bool required = false;
 };
 
+/// Builders for a descriptor's option list, so each option reads as one expression:
+///   allow_values(make_option("format", option_type::string, "ruby", "How ..."), {"ruby", "anki"})
+inline option_spec make_option(std::string name, option_type type, json fallback, std::string doc) {
+  option_spec spec;
+  spec.name = std::move(name);
+  spec.type = type;
+  spec.default_value = std::move(fallback);
+  spec.doc = std::move(doc);
+  return spec;
+}
+inline option_spec allow_values(option_spec spec, std::vector<std::string> allowed) {
+  spec.allowed = std::move(allowed);
+  return spec;
+}
+inline option_spec bounded(option_spec spec, std::optional<double> min,
+                           std::optional<double> max = std::nullopt) {
+  spec.min = min;
+  spec.max = max;
+  return spec;
+}
+inline option_spec as_required(option_spec spec) {
+  spec.required = true;
+  return spec;
+}
+
 /// A problem found while checking options: the JSON pointer below the step's "with" object.
 struct option_problem {
   std::string pointer;  ///< e.g. "/min_chars", relative to the step's "with"
