@@ -1,0 +1,113 @@
+// kanji - Anki text import rules.
+#include "anki.h"
+
+#include <cstdint>
+
+namespace textkit::kanji {
+namespace {
+
+void append_breaks_and_tabs(std::string& out, char c, std::string_view rest) {
+  if (c == '\t') {
+    out += "&#9;";
+  } else if (c == '\r') {
+    if (!rest.starts_with("\n")) out += "<br>";  // \r\n becomes one <br>, at its \n
+  } else if (c == '\n') {
+    out += "<br>";
+  } else {
+    out.push_back(c);
+  }
+}
+
+}  // namespace
+
+std::string anki_field_from_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 16);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '#':
+        out += i == 0 ? "&#35;" : "#";
+        break;
+      default:
+        append_breaks_and_tabs(out, c, text.substr(i + 1));
+    }
+  }
+  return out;
+}
+
+std::string anki_field_from_html(std::string_view html) {
+  std::string out;
+  out.reserve(html.size() + 16);
+  for (std::size_t i = 0; i < html.size(); ++i) {
+    const char c = html[i];
+    if (c == '#' && i == 0) {
+      out += "&#35;";
+    } else if (c == '"' && i == 0) {
+      out += "&quot;";  // a field starting with a quote would be read as quoted CSV
+    } else {
+      append_breaks_and_tabs(out, c, html.substr(i + 1));
+    }
+  }
+  return out;
+}
+
+std::string anki_header(const anki_file_header& header) {
+  std::string out = "#separator:tab\n#html:true\n";
+  if (!header.notetype.empty()) out += "#notetype:" + header.notetype + "\n";
+  if (!header.deck.empty()) out += "#deck:" + header.deck + "\n";
+  if (!header.columns.empty()) {
+    out += "#columns:";
+    for (std::size_t i = 0; i < header.columns.size(); ++i) {
+      if (i > 0) out += '\t';
+      out += header.columns[i];
+    }
+    out += '\n';
+  }
+  if (header.guid_column > 0) out += "#guid column:" + std::to_string(header.guid_column) + "\n";
+  if (header.tags_column > 0) out += "#tags column:" + std::to_string(header.tags_column) + "\n";
+  return out;
+}
+
+std::string anki_guid(std::string_view kind, std::string_view key) {
+  // FNV-1a, 64 bits: stable across runs, machines and compilers (std::hash is not).
+  std::uint64_t hash = 14695981039346656037ULL;
+  const auto mix = [&](std::string_view bytes) {
+    for (const char c : bytes) {
+      hash ^= static_cast<unsigned char>(c);
+      hash *= 1099511628211ULL;
+    }
+  };
+  mix("textkit:");
+  mix(kind);
+  mix(":");
+  mix(key);
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out = "tk";
+  for (int shift = 60; shift >= 0; shift -= 4) out.push_back(digits[(hash >> shift) & 0xF]);
+  return out;
+}
+
+std::string anki_line(const std::vector<std::string>& fields) {
+  std::string out;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out += '\t';
+    out += fields[i];
+  }
+  out += '\n';
+  return out;
+}
+
+}  // namespace textkit::kanji
