@@ -25,45 +25,79 @@ bool is_stop_word(std::string_view word) {
   return stop_words.contains(word);
 }
 
-struct skip_relation {
-  bool same = false;      // the same SKIP code
-  bool misclass = false;  // one's recorded misclassification is the other's code
-};
-
-skip_relation skip_between(const kanji_facts& a, const kanji_facts& b) {
-  skip_relation relation;
-  relation.same = !a.skip.empty() && a.skip == b.skip;
-  const auto listed = [](const kanji_facts& x, const std::string& code) {
-    return !code.empty() &&
-           std::find(x.skip_misclass.begin(), x.skip_misclass.end(), code) != x.skip_misclass.end();
-  };
-  relation.misclass = listed(a, b.skip) || listed(b, a.skip);
-  return relation;
+// "1-7-7" → 10707; 0 for none.
+int skip_number(std::string_view code) {
+  int value = 0;
+  for (const char c : code) {
+    if (c >= '0' && c <= '9') {
+      value = value * 10 + (c - '0');
+    } else {
+      value *= 10;  // a dash: each part gets two digits
+    }
+  }
+  return value;
 }
 
-bool same_four_corner(const kanji_facts& a, const kanji_facts& b) {
-  return a.four_corner.size() >= 4 && b.four_corner.size() >= 4 &&
-         a.four_corner.compare(0, 4, b.four_corner, 0, 4) == 0;
+// "5090.0" → 5090; -1 for none.
+int corner_number(std::string_view code) {
+  if (code.size() < 4) return -1;
+  int value = 0;
+  for (const char c : code.substr(0, 4)) {
+    if (c < '0' || c > '9') return -1;
+    value = value * 10 + (c - '0');
+  }
+  return value;
 }
 
 }  // namespace
 
-double visual_similarity(const kanji_facts& a, const kanji_facts& b) {
-  const std::size_t shared = (a.elements & b.elements).count();
-  const std::size_t either = (a.elements | b.elements).count();
+visual_features features_of(const kanji_facts& facts) {
+  visual_features f;
+  f.elements = facts.elements;
+  f.element_count = static_cast<int>(facts.elements.count());
+  f.strokes = facts.strokes;
+  f.skip = skip_number(facts.skip);
+  f.corner = corner_number(facts.four_corner);
+  for (const std::string& code : facts.skip_misclass) {
+    if (f.misclass_count < static_cast<int>(f.misclass.size())) {
+      f.misclass[static_cast<std::size_t>(f.misclass_count++)] = skip_number(code);
+    }
+  }
+  return f;
+}
+
+namespace {
+
+bool misclassified_as(const visual_features& x, int skip) {
+  if (skip == 0) return false;
+  for (int i = 0; i < x.misclass_count; ++i) {
+    if (x.misclass[static_cast<std::size_t>(i)] == skip) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+double visual_similarity(const visual_features& a, const visual_features& b) {
+  const int shared = static_cast<int>((a.elements & b.elements).count());
+  const int either = a.element_count + b.element_count - shared;
   const double overlap = either == 0 ? 0.0 : static_cast<double>(shared) / either;
   const int stroke_gap = std::abs(a.strokes - b.strokes);
   const double strokes = 1.0 / (1.0 + stroke_gap);
-  const skip_relation skip = skip_between(a, b);
-  const bool corner = same_four_corner(a, b);
+  const bool skip = (a.skip != 0 && a.skip == b.skip) || misclassified_as(a, b.skip) ||
+                    misclassified_as(b, a.skip);
+  const bool corner = a.corner >= 0 && a.corner == b.corner;
   // Component overlap is the main signal; the codes add to it, and on their own (with the same
   // shape of code and nearly the same strokes) they find what RADKFILE keeps atomic: 土 士, 己 已.
-  const double by_components = std::min(1.0, 0.7 * overlap + 0.15 * strokes +
-                                                 0.1 * ((skip.same || skip.misclass) ? 1.0 : 0.0) +
-                                                 0.15 * (corner ? 1.0 : 0.0));
+  const double by_components = std::min(
+      1.0, 0.7 * overlap + 0.15 * strokes + 0.1 * (skip ? 1.0 : 0.0) + 0.15 * (corner ? 1.0 : 0.0));
   double by_codes = 0;
-  if (stroke_gap <= 1 && corner && (skip.same || skip.misclass)) by_codes = 0.6 + 0.2 * strokes;
+  if (stroke_gap <= 1 && corner && skip) by_codes = 0.6 + 0.2 * strokes;
   return std::max(by_components, by_codes);
+}
+
+double visual_similarity(const kanji_facts& a, const kanji_facts& b) {
+  return visual_similarity(features_of(a), features_of(b));
 }
 
 namespace {
@@ -126,6 +160,8 @@ relation_index::relation_index(const kanji_database& database, std::vector<std::
     for (const std::string& word : meaning_words(database_[c])) by_word_[word].push_back(c);
   }
   for (const std::size_t c : candidates_) norms_.emplace(c, norm(c));
+  candidate_features_.reserve(candidates_.size());
+  for (const std::size_t c : candidates_) candidate_features_.push_back(features_of(database_[c]));
 }
 
 double relation_index::norm(std::size_t kanji) const {
@@ -163,12 +199,12 @@ std::vector<scored_kanji> best(std::vector<scored_kanji> all, std::size_t count)
 
 std::vector<scored_kanji> relation_index::looks_like(std::size_t kanji, std::size_t count,
                                                      double min_score) const {
-  const kanji_facts& facts = database_[kanji];
+  const visual_features own = features_of(database_[kanji]);
   std::vector<scored_kanji> found;
-  for (const std::size_t c : candidates_) {
-    if (c == kanji) continue;
-    const double score = visual_similarity(facts, database_[c]);
-    if (score >= min_score) found.push_back({c, score});
+  for (std::size_t i = 0; i < candidates_.size(); ++i) {
+    if (candidates_[i] == kanji) continue;
+    const double score = visual_similarity(own, candidate_features_[i]);
+    if (score >= min_score) found.push_back({candidates_[i], score});
   }
   return best(std::move(found), count);
 }

@@ -1,6 +1,7 @@
 // kanji - relations between kanji: looks alike, means alike, and the order to learn them in.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <string>
 #include <unordered_map>
@@ -15,10 +16,25 @@ struct scored_kanji {
   double score = 0;
 };
 
+/// What visual_similarity() compares, in a form that is cheap to compare (every pair of jōyō
+/// kanji is compared for look-alikes).
+struct visual_features {
+  element_set elements;
+  int element_count = 0;
+  int strokes = 0;
+  int skip = 0;     ///< "1-7-7" as 10707; 0 none
+  int corner = -1;  ///< the four-corner code's first four digits; -1 none
+  std::array<int, 4> misclass{};
+  int misclass_count = 0;
+};
+
+visual_features features_of(const kanji_facts& facts);
+
 /// How alike two kanji look, 0-1: RADKFILE component overlap (Jaccard), closeness in stroke
 /// count, and KANJIDIC2's SKIP codes (the same code, or one kanji's recorded misclassification
 /// being the other's code) and four-corner codes, which catch pairs RADKFILE keeps atomic (土 士).
 double visual_similarity(const kanji_facts& a, const kanji_facts& b);
+double visual_similarity(const visual_features& a, const visual_features& b);
 
 /// English meanings as words, stop words and parenthesised notes left out ("(kokuji)").
 std::vector<std::string> meaning_words(const kanji_facts& facts);
@@ -44,6 +60,7 @@ class relation_index {
 
   const kanji_database& database_;
   std::vector<std::size_t> candidates_;
+  std::vector<visual_features> candidate_features_;                    // parallel to candidates_
   std::unordered_map<std::string, std::vector<std::size_t>> by_word_;  // word → candidates
   std::unordered_map<std::size_t, double> norms_;                      // candidate → norm()
 };
