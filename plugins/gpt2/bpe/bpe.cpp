@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <fstream>
 #include <queue>
 #include <unordered_map>
@@ -152,26 +153,82 @@ void merge_large(const bpe_tokenizer::tables& t, std::string_view piece,
   for (std::uint32_t i = 0; i != none; i = nodes[i].next) out.push_back(nodes[i].id);
 }
 
-void encode_piece(const bpe_tokenizer::tables& t, std::string_view piece,
+// The ids of the pieces that needed merging, per thread: words outside the vocabulary come back
+// (names, inflections, code identifiers), and merging costs more than a lookup. Direct-mapped, a
+// slot per hash; a piece or a result too long for a slot is not kept.
+class piece_cache {
+ public:
+  static constexpr std::size_t slots = 4096;
+  static constexpr std::size_t max_bytes = 32;
+  static constexpr std::size_t max_ids = 14;
+
+  /// This thread's cache, emptied when it last served other tables.
+  static piece_cache& for_tables(const bpe_tokenizer::tables& t) {
+    thread_local piece_cache cache;
+    if (cache.instance_ != t.instance) {
+      cache.entries_.assign(slots, entry{});
+      cache.instance_ = t.instance;
+    }
+    return cache;
+  }
+
+  bool find(std::string_view piece, std::uint64_t h, std::vector<std::int32_t>& out) const {
+    const entry& e = entries_[h & (slots - 1)];
+    if (e.hash != h || e.length != piece.size() ||
+        std::memcmp(e.bytes, piece.data(), piece.size()) != 0) {
+      return false;
+    }
+    out.insert(out.end(), e.ids, e.ids + e.count);
+    return true;
+  }
+
+  void keep(std::string_view piece, std::uint64_t h, std::span<const std::int32_t> ids) {
+    if (piece.size() > max_bytes || ids.size() > max_ids) return;
+    entry& e = entries_[h & (slots - 1)];
+    e.hash = h;
+    e.length = static_cast<std::uint8_t>(piece.size());
+    std::memcpy(e.bytes, piece.data(), piece.size());
+    e.count = static_cast<std::uint8_t>(ids.size());
+    std::copy(ids.begin(), ids.end(), e.ids);
+  }
+
+ private:
+  struct entry {
+    std::uint64_t hash = 0;
+    std::uint8_t length = 0xFF;  // no piece is this long: an empty slot matches nothing
+    std::uint8_t count = 0;
+    char bytes[max_bytes] = {};
+    std::int32_t ids[max_ids] = {};
+  };
+  std::uint64_t instance_ = 0;
+  std::vector<entry> entries_;
+};
+
+void encode_piece(const bpe_tokenizer::tables& t, piece_cache& cache, std::string_view piece,
                   std::vector<std::int32_t>& out) {
   if (piece.size() == 1) {
     out.push_back(t.byte_token[static_cast<unsigned char>(piece[0])]);
     return;
   }
-  if (const std::int32_t id = t.find_piece(piece); id >= 0) {
+  const std::uint64_t h = hash_bytes(piece);
+  if (const std::int32_t id = t.find_piece(piece, h); id >= 0) {
     out.push_back(id);
     return;
   }
+  if (cache.find(piece, h, out)) return;
+  const std::size_t start = out.size();
   if (piece.size() <= small_piece) {
     merge_small(t, piece, out);
   } else {
     merge_large(t, piece, out);
   }
+  cache.keep(piece, h, std::span(out).subspan(start));
 }
 
 void encode_ordinary(const bpe_tokenizer::tables& t, std::string_view text,
                      std::vector<std::int32_t>& out) {
-  pretokenize(text, [&](std::string_view piece) { encode_piece(t, piece, out); });
+  piece_cache& cache = piece_cache::for_tables(t);
+  pretokenize(text, [&](std::string_view piece) { encode_piece(t, cache, piece, out); });
 }
 
 std::uint64_t next_instance() {

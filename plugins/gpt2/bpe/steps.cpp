@@ -157,7 +157,7 @@ class bpe_sink final : public sink {
     trained.save(vocab_, merges_);
     vocab_.commit();
     merges_.commit();
-    ctx.warn("gpt2.bpe: " + std::to_string(trained.vocab_size()) + " tokens (" +
+    ctx.warn(std::to_string(trained.vocab_size()) + " tokens (" +
              std::to_string(trained.merge_count()) + " merges) from " + std::to_string(records_) +
              " records, " + std::to_string(trainer_.distinct_pieces()) +
              " distinct pieces; wrote " + vocab_.path() + " and " + merges_.path());

@@ -96,8 +96,8 @@ struct bpe_tokenizer::tables {
     }
   }
 
-  [[nodiscard]] std::int32_t find_piece(std::string_view bytes) const noexcept {
-    const std::uint64_t h = hash_bytes(bytes);
+  /// `h` is hash_bytes(bytes).
+  [[nodiscard]] std::int32_t find_piece(std::string_view bytes, std::uint64_t h) const noexcept {
     const auto tag = static_cast<std::uint32_t>(h >> 32);
     std::uint64_t i = h & piece_mask;
     while (true) {
