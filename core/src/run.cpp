@@ -430,7 +430,12 @@ run_report run_pipeline(const pipeline& work, registry& plugins, const run_optio
     auto& stats = report.steps[i];
     switch (s.plugin->kind) {
       case step_kind::source:
-        stages.push_back(std::make_unique<source_stage>(object, ctx, stats));
+        // A source may also read the records flowing in (see textkit::source in plugin.h).
+        if (dynamic_cast<transform*>(&object) != nullptr) {
+          stages.push_back(std::make_unique<transform_stage>(object, ctx, stats));
+        } else {
+          stages.push_back(std::make_unique<source_stage>(object, ctx, stats));
+        }
         break;
       case step_kind::sink:
         stages.push_back(std::make_unique<sink_stage>(object, ctx, stats));

@@ -399,9 +399,10 @@ const plugin_descriptor& describe() {
     d.name = "gpt2.generate";
     d.version = "1.0.0";
     d.summary = "Sample text from a GPT-2 model (Hugging Face folder or llm.c checkpoint)";
-    // A transform so that it can take prompts from the records flowing in (prompt_from); without
-    // prompt_from it passes records through and appends its samples, as a source does.
-    d.kind = step_kind::transform;
+    // A source whose step object is a transform (see textkit::source): it can take its prompts
+    // from the records flowing in (prompt_from); without prompt_from it passes them through and
+    // appends its samples.
+    d.kind = step_kind::source;
     d.consumes = "nothing (records pass through), or each record's text as a prompt (prompt_from)";
     d.produces =
         "one record per sample: text, meta.kind \"sample\", prompt, sample (index), tokens, "

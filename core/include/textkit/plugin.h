@@ -87,6 +87,10 @@ class TEXTKIT_API step {
 };
 
 /// Produces records. A source appends its records to whatever flows in from earlier steps.
+/// A step whose descriptor says source may instead create a transform: it is then placed like a
+/// source (first in a pipeline, nothing required before it) but also sees the records flowing in
+/// (process()) and makes its own in finish(). gpt2.generate does this to take its prompts either
+/// from its options or from the records.
 class TEXTKIT_API source : public step {
  public:
   virtual void produce(context& ctx, emitter& out) = 0;
