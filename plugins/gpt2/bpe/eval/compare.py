@@ -45,7 +45,7 @@ def main():
             a, b = ours[i].split(), peer[i].split()
             k = next((j for j in range(min(len(a), len(b))) if a[j] != b[j]), min(len(a), len(b)))
             print(f"mismatch in document {i + 1} ({categories[i]}) at token {k}: "
-                  f"ours {a[max(0, k - 3):k + 3]} tiktoken {b[max(0, k - 3):k + 3]}")
+                  f"ours {a[max(0, k - 3):k + 3]} peer {b[max(0, k - 3):k + 3]}")
     total = [sum(r[j] for r in table.values()) for j in range(4)]
     print(f"{'category':<12}{'docs':>8}{'MB':>9}{'tokens':>12}{'mismatched docs':>17}")
     for name, r in list(table.items()) + [("total", total)]:
