@@ -25,7 +25,7 @@ struct settings {
   std::string kanjidic;
   std::string radkfile;
   std::size_t similar = 6;
-  double similar_min = 0.55;
+  double similar_min = 0.5;
   std::size_t related = 5;
   double related_min = 0.3;
   bool compare_with_set = false;
@@ -112,8 +112,7 @@ class kanji_info final : public transform {
     const auto add = [&](char32_t c) {
       const std::size_t index = database_->find(c);
       if (index == kanji_database::npos) {
-        ctx.warn("kanji.info: " + furigana::to_utf8(std::u32string(1, c)) +
-                 " is not in KANJIDIC2; left out");
+        ctx.warn(furigana::to_utf8(std::u32string(1, c)) + " is not in KANJIDIC2; left out");
         return;
       }
       if (seen.insert(index).second) set.push_back(index);
@@ -260,7 +259,7 @@ const plugin_descriptor& describe() {
         with_bounds(option("similar", option_type::integer, 6,
                            "How many visually similar kanji to list in meta.similar (0: none)."),
                     0, 100),
-        with_bounds(option("similar_min", option_type::number, 0.55,
+        with_bounds(option("similar_min", option_type::number, 0.5,
                            "Lowest visual similarity listed (0-1): component overlap, stroke "
                            "count, SKIP codes and KANJIDIC2's recorded SKIP misclassifications."),
                     0, 1),

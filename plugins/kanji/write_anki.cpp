@@ -133,7 +133,7 @@ class write_anki final : public sink {
     }
     if (settings_.shape == layout::fields && !words_.empty() && !kanji_.empty()) {
       throw error(in.from,
-                  "write.anki: layout \"fields\" writes one kind of card per file (its columns "
+                  "layout \"fields\" writes one kind of card per file (its columns "
                   "are the note type's fields), but both word and kanji cards came; use two "
                   "write.anki steps, or layout \"basic\"");
     }
@@ -146,7 +146,7 @@ class write_anki final : public sink {
       while (lines.next(line)) {
         if (find_invalid_utf8(line) != std::string::npos) {
           throw error(origin{*settings_.examples, lines.line_number(), 0},
-                      "write.anki: examples: invalid UTF-8");
+                      "examples: invalid UTF-8");
         }
         consider_examples(line);
       }
@@ -171,7 +171,7 @@ class write_anki final : public sink {
     while (lines.next(line)) {
       const origin where{path, lines.line_number(), 0};
       if (find_invalid_utf8(line) != std::string::npos) {
-        throw error(where, "write.anki: words: invalid UTF-8 (the word list must be UTF-8)");
+        throw error(where, "words: invalid UTF-8 (the word list must be UTF-8)");
       }
       if (trimmed(line).empty() || line.starts_with("#")) continue;
       add_word(tab_fields(line), where);
@@ -183,7 +183,7 @@ class write_anki final : public sink {
     card.word = trimmed(fields[0]);
     if (card.word.empty()) {
       throw error(where,
-                  "write.anki: expected a word, then optionally a tab, its reading, a tab "
+                  "expected a word, then optionally a tab, its reading, a tab "
                   "and its meaning");
     }
     if (fields.size() > 1) card.reading = trimmed(fields[1]);
@@ -231,7 +231,7 @@ class write_anki final : public sink {
       const auto entries = found.find(w.word);
       if (entries == found.end()) {
         if (w.meaning.empty()) {
-          ctx.warn("write.anki: " + w.word + " is not in EDICT: its card has no meaning");
+          ctx.warn(w.word + " is not in EDICT: its card has no meaning");
         }
         continue;
       }

@@ -48,7 +48,7 @@ class write_dot final : public sink {
   void write(const record& in, context& ctx) override {
     if (in.meta.value("kind", "") != "kanji") {
       ctx.warn(
-          "write.dot: records that are not kanji (meta.kind \"kanji\", from kanji.info) "
+          "records that are not kanji (meta.kind \"kanji\", from kanji.info) "
           "are left out of the map");
       return;
     }

@@ -2,7 +2,7 @@
 """The work of `kanji.info` over all jōyō kanji, written plainly in Python (standard library
 only), as the benchmark's peer: read KANJIDIC2 (gzipped XML) and RADKFILE (EUC-JP), score every
 pair of jōyō kanji for visual similarity with the same formula (component Jaccard, stroke
-closeness, SKIP and four-corner codes), keep the 6 best at >= 0.55, and write one JSON line per
+closeness, SKIP and four-corner codes), keep the 6 best at >= 0.5, and write one JSON line per
 kanji. No meaning neighbours and no learning order: the peer does less than textkit.
 
 Usage: kanji_peer.py KANJIDIC2_XML_GZ RADKFILE OUT.jsonl
@@ -66,7 +66,7 @@ def main(kanjidic, radkfile, out_path):
                             + 0.15 * bool(corner))
                 if gap <= 1 and corner and skip:
                     score = max(score, 0.6 + 0.2 * strokes)
-                if score >= 0.55:
+                if score >= 0.5:
                     scored.append((-score, b["text"]))
             scored.sort()
             out.write(json.dumps({"text": a["text"], "meta": {
