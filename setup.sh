@@ -20,7 +20,7 @@ packages=(
   libmecab-dev mecab-ipadic-utf8 kanjidic-xml edict zlib1g-dev
   libtorch-dev libopenblas0-openmp curl ca-certificates
   liblink-grammar-dev wordnet-base
-  xjdic graphviz
+  xjdic graphviz fonts-ipafont-gothic
 )
 bench_packages=(jq time hyperfine mecab nodejs)
 
