@@ -21,7 +21,7 @@ bool any_contains(const std::vector<std::string>& lines, const std::string& part
 TEST_CASE("plugins are listed from their ELF section without loading them") {
   host::registry plugins({kDir});
   const auto names = plugins.names();
-  CHECK(names == std::vector<std::string>{"test.count", "test.lines", "test.shout"});
+  CHECK(names == std::vector<std::string>{"test.count", "test.echo", "test.lines", "test.shout"});
   const auto* entry = plugins.find("test.count");
   REQUIRE(entry != nullptr);
   CHECK(entry->file.filename() == "textkit_test_plugins.so");

@@ -93,6 +93,19 @@ TEST_CASE("several sources in a row concatenate, and a sink lets records flow on
   CHECK(slurp(dir.path / "b.txt") == expected_lines(2, false) + expected_lines(3, false));
 }
 
+TEST_CASE("a source that creates a transform sees the records before it, or none when first") {
+  temp_dir dir;
+  const auto result = run(R"({"textkit": 1, "steps": [
+      {"use": "test.echo"},
+      {"use": "test.count", "with": {"count": 2}},
+      {"use": "test.echo"},
+      {"use": "test.lines", "with": {"path": "a.txt"}}]})",
+                          dir.path);
+  REQUIRE(result.report.ok);
+  CHECK(slurp(dir.path / "a.txt") ==
+        "echo of 0 records\n" + expected_lines(2, false) + "echo of 3 records\n");
+}
+
 TEST_CASE("on_error skip reports each bad input with its place and counts it") {
   temp_dir dir;
   const auto result = run(R"({"textkit": 1, "steps": [

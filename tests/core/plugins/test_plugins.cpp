@@ -125,8 +125,37 @@ const textkit::plugin_descriptor& describe_lines() {
   return descriptor;
 }
 
+// A source whose step object is a transform: it sees the records flowing in, passes them on, and
+// then adds one of its own that says how many it saw.
+class echo_source final : public textkit::transform {
+ public:
+  void process(textkit::record&& in, textkit::emitter& out, textkit::context& /*ctx*/) override {
+    ++seen_;
+    out.emit(std::move(in));
+  }
+  void finish(textkit::emitter& out, textkit::context& /*ctx*/) override {
+    out.emit({"echo of " + std::to_string(seen_) + " records", {}, {}});
+  }
+
+ private:
+  int seen_ = 0;
+};
+
+const textkit::plugin_descriptor& describe_echo() {
+  static const textkit::plugin_descriptor descriptor{
+      .name = "test.echo",
+      .version = "1.0",
+      .summary = "Passes records on, then adds one saying how many it saw",
+      .kind = textkit::step_kind::source,
+      .create = [](const textkit::step_config&) -> textkit::result<std::unique_ptr<textkit::step>> {
+        return std::unique_ptr<textkit::step>(std::make_unique<echo_source>());
+      }};
+  return descriptor;
+}
+
 }  // namespace
 
 TEXTKIT_PLUGIN(test_count, describe_count)
+TEXTKIT_PLUGIN(test_echo, describe_echo)
 TEXTKIT_PLUGIN(test_shout, describe_shout)
 TEXTKIT_PLUGIN(test_lines, describe_lines)
