@@ -391,9 +391,14 @@ std::string code_point_name(char32_t c) {
   return buffer;
 }
 
+struct spelling_hash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return hash_bytes(s); }
+};
+
 struct vocabulary {
   std::vector<std::string> token_bytes;  // by id
-  std::unordered_map<std::string, std::int32_t> by_spelling;
+  std::unordered_map<std::string, std::int32_t, spelling_hash, std::equal_to<>> by_spelling;
   std::int32_t eot = -1;
 };
 
@@ -411,6 +416,7 @@ vocabulary read_vocabulary(const std::string& path) {
                 "expected a JSON object of tokens and their ids ({\"!\": 0, ...})");
   }
   vocabulary v;
+  v.by_spelling.reserve(doc.size());
   std::vector<const std::string*> owner;
   std::string bytes;
   for (const auto& [spelled, value] : doc.items()) {
@@ -451,6 +457,7 @@ std::vector<std::pair<std::int32_t, std::int32_t>> read_merges(const std::string
   const std::string vocab_name = std::filesystem::path(vocab_path).filename().string();
   std::size_t start = 0;
   std::uint64_t number = 0;
+  std::string joined;
   while (start < content.size()) {
     std::size_t end = content.find('\n', start);
     if (end == std::string::npos) end = content.size();
@@ -465,21 +472,22 @@ std::vector<std::pair<std::int32_t, std::int32_t>> read_merges(const std::string
       throw error(origin{path, number, 1},
                   "expected two tokens separated by one space, got \"" + std::string(line) + "\"");
     }
-    const std::string left(line.substr(0, space));
-    const std::string right(line.substr(space + 1));
+    const std::string_view left = line.substr(0, space);
+    const std::string_view right = line.substr(space + 1);
     const auto a = v.by_spelling.find(left);
     if (a == v.by_spelling.end()) {
       throw error(origin{path, number, 1},
-                  "\"" + left + "\" is not in the vocabulary (" + vocab_name + ")");
+                  "\"" + std::string(left) + "\" is not in the vocabulary (" + vocab_name + ")");
     }
     const auto b = v.by_spelling.find(right);
     if (b == v.by_spelling.end()) {
       throw error(origin{path, number, space + 2},
-                  "\"" + right + "\" is not in the vocabulary (" + vocab_name + ")");
+                  "\"" + std::string(right) + "\" is not in the vocabulary (" + vocab_name + ")");
     }
-    if (!v.by_spelling.contains(left + right)) {
-      throw error(origin{path, number, 1}, "the merge of \"" + left + "\" and \"" + right +
-                                               "\", \"" + left + right +
+    joined.assign(left).append(right);
+    if (!v.by_spelling.contains(std::string_view(joined))) {
+      throw error(origin{path, number, 1}, "the merge of \"" + std::string(left) + "\" and \"" +
+                                               std::string(right) + "\", \"" + joined +
                                                "\", is not in the vocabulary (" + vocab_name + ")");
     }
     merges.emplace_back(a->second, b->second);
