@@ -66,7 +66,13 @@ std::string trimmed(std::string_view text) {
   return std::string(text);
 }
 
-// Sentences of a text: cut after 。！？!? and at line breaks; surrounding spaces dropped.
+bool ends_sentence(std::string_view text) {
+  return text.ends_with("。") || text.ends_with("！") || text.ends_with("？") ||
+         text.ends_with("!") || text.ends_with("?");
+}
+
+// Sentences of a text: cut after 。！？!? (and the 」 or 』 closing a quote there) and at line
+// breaks; surrounding spaces dropped.
 std::vector<std::string> sentences_of(std::string_view text) {
   std::vector<std::string> out;
   std::string current;
@@ -82,11 +88,10 @@ std::vector<std::string> sentences_of(std::string_view text) {
     }
     current.push_back(text[i]);
     const std::string_view rest = text.substr(i + 1);
-    if (current.ends_with("。") || current.ends_with("！") || current.ends_with("？") ||
-        ((text[i] == '!' || text[i] == '?') && !rest.starts_with("」"))) {
-      if (rest.starts_with("」")) continue;  // the quote closes with the sentence
-      flush();
-    }
+    if (rest.starts_with("」") || rest.starts_with("』")) continue;  // the quote ends it
+    std::string_view ending = current;
+    if (ending.ends_with("」") || ending.ends_with("』")) ending.remove_suffix(3);
+    if (ends_sentence(ending)) flush();
   }
   flush();
   return out;
