@@ -18,6 +18,17 @@ void append_breaks_and_tabs(std::string& out, char c, std::string_view rest) {
   }
 }
 
+std::string trimmed(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\r')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\r')) text.remove_suffix(1);
+  return std::string(text);
+}
+
+bool ends_sentence(std::string_view text) {
+  return text.ends_with("。") || text.ends_with("！") || text.ends_with("？") ||
+         text.ends_with("!") || text.ends_with("?");
+}
+
 }  // namespace
 
 std::string anki_field_from_text(std::string_view text) {
@@ -107,6 +118,34 @@ std::string anki_line(const std::vector<std::string>& fields) {
     out += fields[i];
   }
   out += '\n';
+  return out;
+}
+
+std::vector<std::string> split_sentences(std::string_view text) {
+  std::vector<std::string> out;
+  std::string current;
+  const auto flush = [&] {
+    std::string s = trimmed(current);
+    if (!s.empty()) out.push_back(std::move(s));
+    current.clear();
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      flush();
+      continue;
+    }
+    current.push_back(text[i]);
+    const std::string_view rest = text.substr(i + 1);
+    if (rest.starts_with("」") || rest.starts_with("』")) continue;  // the quote ends it
+    std::string_view ending = current;
+    if (ending.ends_with("」") || ending.ends_with("』")) {
+      ending.remove_suffix(3);
+      // 「行こう。」と言った: the quote is part of a longer sentence.
+      if (rest.starts_with("と") || rest.starts_with("って")) continue;
+    }
+    if (ends_sentence(ending)) flush();
+  }
+  flush();
   return out;
 }
 

@@ -36,4 +36,9 @@ std::string anki_guid(std::string_view kind, std::string_view key);
 /// One line of the file: the fields, already escaped, joined by tabs.
 std::string anki_line(const std::vector<std::string>& fields);
 
+/// The sentences of a text, where example sentences are looked for: cut after 。！？!? (and after
+/// the 」 or 』 closing a quote there, unless と or って follows) and at line breaks; spaces around
+/// them dropped.
+std::vector<std::string> split_sentences(std::string_view text);
+
 }  // namespace textkit::kanji

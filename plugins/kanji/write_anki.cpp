@@ -66,37 +66,6 @@ std::string trimmed(std::string_view text) {
   return std::string(text);
 }
 
-bool ends_sentence(std::string_view text) {
-  return text.ends_with("。") || text.ends_with("！") || text.ends_with("？") ||
-         text.ends_with("!") || text.ends_with("?");
-}
-
-// Sentences of a text: cut after 。！？!? (and the 」 or 』 closing a quote there) and at line
-// breaks; surrounding spaces dropped.
-std::vector<std::string> sentences_of(std::string_view text) {
-  std::vector<std::string> out;
-  std::string current;
-  const auto flush = [&] {
-    std::string s = trimmed(current);
-    if (!s.empty()) out.push_back(std::move(s));
-    current.clear();
-  };
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      flush();
-      continue;
-    }
-    current.push_back(text[i]);
-    const std::string_view rest = text.substr(i + 1);
-    if (rest.starts_with("」") || rest.starts_with("』")) continue;  // the quote ends it
-    std::string_view ending = current;
-    if (ending.ends_with("」") || ending.ends_with("』")) ending.remove_suffix(3);
-    if (ends_sentence(ending)) flush();
-  }
-  flush();
-  return out;
-}
-
 std::string joined(const std::vector<std::string>& items, std::string_view separator) {
   std::string out;
   for (const std::string& item : items) {
@@ -213,7 +182,7 @@ class write_anki final : public sink {
 
   void consider_examples(std::string_view text) {
     if (words_.empty()) return;
-    for (const std::string& sentence : sentences_of(text)) {
+    for (const std::string& sentence : split_sentences(text)) {
       const std::size_t length = furigana::count_code_points(sentence);
       const bool fits = length <= settings_.max_example_chars;
       for (word_card& w : words_) {

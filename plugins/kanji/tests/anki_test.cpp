@@ -70,3 +70,14 @@ TEST_CASE("EDICT look-up finds words in the EUC-JP file") {
   REQUIRE(found.contains("勉強"));
   CHECK_FALSE(found.contains("存在しない語だよ"));
 }
+
+TEST_CASE("example sentences end after 。！？ and the quote that closes there") {
+  CHECK(split_sentences("春が来た。桜が咲く！  本当？\n二行目") ==
+        std::vector<std::string>{"春が来た。", "桜が咲く！", "本当？", "二行目"});
+  CHECK(split_sentences("「行こう。」彼は立った。") ==
+        std::vector<std::string>{"「行こう。」", "彼は立った。"});
+  CHECK(split_sentences("彼は「行こう。」と言った。次。") ==
+        std::vector<std::string>{"彼は「行こう。」と言った。", "次。"});
+  CHECK(split_sentences("Really? Yes!") == std::vector<std::string>{"Really?", "Yes!"});
+  CHECK(split_sentences("").empty());
+}
