@@ -10,8 +10,7 @@
 
 int main(int argc, char** argv) {
   if (argc != 2 && argc != 7 && argc != 8) {
-    std::fprintf(stderr,
-                 "usage: %s FOLDER [n_layer n_head n_embd n_positions vocab_size [seed]]\n",
+    std::fprintf(stderr, "usage: %s FOLDER [n_layer n_head n_embd n_positions vocab_size [seed]]\n",
                  argv[0]);
     return 2;
   }

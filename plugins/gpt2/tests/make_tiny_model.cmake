@@ -1,0 +1,15 @@
+# The fixture of the gpt2 pipeline tests: a tiny random model (2 layers, n_embd 32, 128 positions)
+# with GPT-2's real vocabulary, so prompts and samples go through the real tokenizer.
+#   cmake -DRANDOM_MODEL=<exe> -DVOCAB_DIR=<dir> -DMODEL=<folder> -P make_tiny_model.cmake
+cmake_minimum_required(VERSION 3.22)
+foreach(file encoder.json vocab.bpe)
+  if(NOT EXISTS "${VOCAB_DIR}/${file}")
+    message(FATAL_ERROR "${VOCAB_DIR}/${file} is missing: run ./setup.sh, which fetches GPT-2's vocabulary")
+  endif()
+endforeach()
+file(REMOVE_RECURSE "${MODEL}")
+execute_process(COMMAND "${RANDOM_MODEL}" "${MODEL}" 2 2 32 128 50257 5 RESULT_VARIABLE code)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "gpt2_random_model failed")
+endif()
+file(COPY "${VOCAB_DIR}/encoder.json" "${VOCAB_DIR}/vocab.bpe" DESTINATION "${MODEL}")
