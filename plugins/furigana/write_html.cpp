@@ -1,7 +1,9 @@
 // write.html - the records as one HTML page, each record an <article>; text that a step marked as
 // HTML (meta.markup "html", as furigana's ruby format does) goes in as is, so ruby shows as ruby.
+// With `columns`, each record is a row of side-by-side fields (an original and its rewrite).
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "textkit/io.h"
 #include "textkit/plugin.h"
@@ -61,7 +63,18 @@ struct settings {
   std::string title;
   std::string lang;
   bool trust_markup = true;
+  std::vector<std::string> columns;        // "text" or "meta.<key>", one per column
+  std::vector<std::string> column_titles;  // headings above the columns
 };
+
+/// The value of a column's field in a record: the text, a string in meta, or "" when absent.
+std::string field_of(const record& in, const std::string& field) {
+  if (field == "text") return in.text;
+  if (!field.starts_with("meta.")) return "";
+  const auto it = in.meta.find(field.substr(5));
+  if (it == in.meta.end()) return "";
+  return it->is_string() ? it->get<std::string>() : it->dump();
+}
 
 class write_html final : public sink {
  public:
@@ -79,10 +92,25 @@ class write_html final : public sink {
     head +=
         "</title>\n<style>\nbody { max-width: 42em; margin: 2em auto; padding: 0 1em; "
         "line-height: 2; font-family: sans-serif; }\narticle { margin-bottom: 2em; }\n"
-        "rt { font-size: 0.55em; }\n.meta { color: #666; font-size: 0.8em; }\n</style>\n"
-        "</head>\n<body>\n<h1>";
+        "rt { font-size: 0.55em; }\n.meta { color: #666; font-size: 0.8em; }\n";
+    if (!config_.columns.empty()) {
+      head += "body { max-width: " + std::to_string(36 * config_.columns.size()) +
+              "em; }\n.columns { display: grid; grid-template-columns: repeat(" +
+              std::to_string(config_.columns.size()) +
+              ", 1fr); gap: 0 2em; margin-bottom: 0; }\n.columns > div { min-width: 0; }\n";
+    }
+    head += "</style>\n</head>\n<body>\n<h1>";
     append_escaped(head, config_.title);
     head += "</h1>\n";
+    if (!config_.column_titles.empty()) {
+      head += "<div class=\"columns\">";
+      for (const std::string& t : config_.column_titles) {
+        head += "<h2>";
+        append_escaped(head, t);
+        head += "</h2>";
+      }
+      head += "</div>\n";
+    }
     out_.write(head);
   }
 
@@ -96,7 +124,17 @@ class write_html final : public sink {
     const auto markup = in.meta.find("markup");
     const bool is_html =
         config_.trust_markup && markup != in.meta.end() && markup->is_string() && *markup == "html";
-    append_paragraphs(article, in.text, !is_html);
+    if (config_.columns.empty()) {
+      append_paragraphs(article, in.text, !is_html);
+    } else {
+      article.insert(article.find('>'), " class=\"columns\"");
+      for (const std::string& field : config_.columns) {
+        article += "<div>";
+        // Only the text carries furigana's markup; meta fields are always escaped.
+        append_paragraphs(article, field_of(in, field), !(is_html && field == "text"));
+        article += "</div>\n";
+      }
+    }
     article += "\n</article>\n";
     out_.write(article);
   }
@@ -117,6 +155,14 @@ result<std::unique_ptr<step>> create(const step_config& config) {
   s.title = config.opts.get_string("title");
   s.lang = config.opts.get_string("lang");
   s.trust_markup = config.opts.get_string("markup") == "auto";
+  s.columns = config.opts.get_strings("columns");
+  s.column_titles = config.opts.get_strings("column_titles");
+  for (const std::string& field : s.columns) {
+    if (field != "text" && !(field.starts_with("meta.") && field.size() > 5)) {
+      return error("write.html: columns: \"" + field +
+                   "\" is neither \"text\" nor \"meta.<key>\"");
+    }
+  }
   try {
     return std::unique_ptr<step>(std::make_unique<write_html>(std::move(s)));
   } catch (const error& failure) {
@@ -157,6 +203,13 @@ const plugin_descriptor& describe() {
         option("lang", option_type::string, "",
                "The page's language (\"ja\": browsers pick Japanese fonts); empty: none given."),
         markup,
+        option("columns", option_type::string_list, json::array(),
+               "Side by side: the field shown in each column of a record's row, \"text\" or "
+               "\"meta.<key>\" (e.g. [\"meta.original\", \"text\"] after negate); empty: the "
+               "text alone."),
+        option("column_titles", option_type::string_list, json::array(),
+               "Headings above the columns, once at the top of the page (e.g. [\"Original\", "
+               "\"Negated\"])."),
     };
     d.create = create;
     return d;

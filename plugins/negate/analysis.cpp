@@ -1,0 +1,448 @@
+#include "analysis.h"
+
+#include <link-grammar/link-includes.h>
+
+#include <algorithm>
+#include <array>
+
+#include "textkit/error.h"
+
+namespace textkit::negate {
+namespace {
+
+constexpr std::array<std::string_view, 40> kAdverbs = {
+    "not",   "never",   "always",    "also",      "just",      "still",     "even",    "often",
+    "sometimes", "usually", "already", "really", "only",      "then",      "soon",    "once",
+    "twice", "ever",    "almost",    "quite",     "rather",    "so",        "too",     "very",
+    "again", "perhaps", "probably",  "certainly", "immediately", "suddenly", "finally", "indeed",
+    "all",   "both",    "now",       "simply",    "actually",  "surely",    "hardly",  "first"};
+
+constexpr std::array<std::string_view, 14> kLyNotAdverbs = {
+    "family", "apply", "reply", "supply", "rely", "ally", "belly", "bully", "jelly",
+    "holy",   "ugly",  "fly",   "italy",  "assembly"};
+
+bool one_of(std::string_view w, std::initializer_list<std::string_view> words) {
+  return std::find(words.begin(), words.end(), w) != words.end();
+}
+
+bool is_determiner(std::string_view w) {
+  return one_of(w, {"the", "a", "an", "this", "that", "these", "those", "my", "your", "his",
+                    "her", "its", "our", "their", "some", "any", "no", "every", "each", "all",
+                    "'s", "of", "to", "in", "on", "at", "by", "with", "from", "for", "into",
+                    "upon", "about", "very", "most", "more", "as", "two", "three", "four",
+                    "five", "six", "seven", "eight", "nine", "ten", "many", "several", "few",
+                    "both"});
+}
+
+bool is_pronoun_subject(std::string_view w) {
+  return one_of(w, {"i", "you", "he", "she", "it", "we", "they", "there", "this", "that", "who",
+                    "which", "what", "here", "everyone", "everybody", "someone", "somebody",
+                    "nobody", "nothing", "something", "everything", "one", "none"});
+}
+
+/// Drops link-grammar's annotations: "fell.v-d" -> "fell", "Little[!<CAPITALIZED-WORDS>]" ->
+/// "Little", "[word]" (a null-linked word) -> "word"; `subscript` gets "v-d".
+std::string plain_word(std::string_view lg, std::string& subscript, bool& null_linked) {
+  std::string w(lg);
+  null_linked = w.size() > 2 && w.front() == '[' && w.back() == ']';
+  if (null_linked) w = w.substr(1, w.size() - 2);
+  if (const std::size_t bracket = w.find('['); bracket != std::string::npos && bracket > 0) {
+    const std::size_t close = w.find(']', bracket);
+    w.erase(bracket, close == std::string::npos ? std::string::npos : close - bracket + 1);
+  }
+  subscript.clear();
+  const std::size_t dot = w.rfind('.');
+  if (dot != std::string::npos && dot > 0 && dot + 1 < w.size()) {
+    const std::string tail = w.substr(dot + 1);
+    const bool sub = std::all_of(tail.begin(), tail.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || c == '-' || c == '*' || (c >= '0' && c <= '9');
+    });
+    if (sub && std::isalpha(static_cast<unsigned char>(w[dot - 1]))) {
+      subscript = tail;
+      w.resize(dot);
+    }
+  }
+  return w;
+}
+
+bool equal_nocase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && to_lower(a) == to_lower(b);
+}
+
+void discard_message(lg_errinfo*, void*) {}
+
+struct link {
+  std::string label;
+  std::size_t left;
+  std::size_t right;
+};
+
+}  // namespace
+
+bool is_speech_verb(std::string_view w) {
+  return one_of(w, {"said", "says", "say", "asked", "asks", "replied", "replies", "answered",
+                    "cried", "shouted", "whispered", "called", "added", "explained", "stated",
+                    "bellowed", "hissed", "exclaimed", "screamed", "murmured", "muttered",
+                    "continued", "thought", "wrote", "told", "growled", "sighed", "laughed"});
+}
+
+bool is_adverb(const token& t) {
+  const std::string w = t.lower();
+  if (std::find(kAdverbs.begin(), kAdverbs.end(), w) != kAdverbs.end()) return true;
+  return w.size() > 4 && w.ends_with("ly") &&
+         std::find(kLyNotAdverbs.begin(), kLyNotAdverbs.end(), w) == kLyNotAdverbs.end();
+}
+
+struct clause_parser::impl {
+  Dictionary dict = nullptr;
+  Parse_Options opts = nullptr;
+  ~impl() {
+    if (opts) parse_options_delete(opts);
+    if (dict) dictionary_delete(dict);
+  }
+};
+
+clause_parser::clause_parser(std::shared_ptr<const lexicon> lex, parser_settings settings)
+    : impl_(std::make_unique<impl>()), lex_(std::move(lex)), settings_(settings) {
+  // link-grammar prints notes (the locale) on stderr; textkit keeps stderr for its own report.
+  lg_error_set_handler(discard_message, nullptr);
+  impl_->dict = dictionary_create_lang("en");
+  if (!impl_->dict) {
+    throw error(
+        "cannot open link-grammar's English dictionary (install the Debian package "
+        "liblink-grammar-dev, which brings link-grammar-dictionaries-en)");
+  }
+  impl_->opts = parse_options_create();
+  parse_options_set_verbosity(impl_->opts, 0);
+  parse_options_set_linkage_limit(impl_->opts, settings_.linkage_limit);
+  parse_options_set_max_parse_time(impl_->opts, settings_.timeout_seconds);
+  parse_options_set_spell_guess(impl_->opts, 0);
+  parse_options_set_repeatable_rand(impl_->opts, true);
+  parse_options_set_min_null_count(impl_->opts, 0);
+  parse_options_set_max_null_count(impl_->opts, 0);
+}
+
+clause_parser::~clause_parser() = default;
+
+clause_analysis clause_parser::analyse(const tokens& toks, const std::vector<std::size_t>& at) {
+  clause_analysis parsed = analyse_by_parser(toks, at);
+  if (!parsed.ok) parsed = analyse_by_lexicon(toks, at);
+  if (parsed.ok) attract_to_auxiliary(toks, at, parsed);
+  return parsed;
+}
+
+void clause_parser::attract_to_auxiliary(const tokens& toks, const std::vector<std::size_t>& at,
+                                         clause_analysis& a) const {
+  // A parse that chose the verb after an auxiliary ("Little did I [not] know", "Have I not been
+  // here"): the auxiliary carries the tense and the negation, so it is the finite verb, and a
+  // pronoun between them is an inverted subject.
+  if (a.shape == clause_shape::quotative || a.shape == clause_shape::nonfinite) return;
+  const auto pos = std::find(at.begin(), at.end(), a.finite);
+  if (pos == at.end()) return;
+  std::size_t pronoun = npos;
+  for (auto it = std::make_reverse_iterator(pos); it != at.rend(); ++it) {
+    const token& t = toks[*it];
+    if (t.kind != token_kind::word) return;
+    const std::string w = normal_clitic(t.text);
+    if (w == "not" || w == "n't" || w == "never" || (is_adverb(t) && w != "so")) continue;
+    if (pronoun == npos && one_of(w, {"i", "you", "he", "she", "it", "we", "they", "there"})) {
+      pronoun = *it;
+      continue;
+    }
+    const auxiliary* aux = find_auxiliary(w);
+    if (!aux || *it == a.finite) return;
+    a.finite = *it;
+    if (pronoun != npos) {
+      a.shape = clause_shape::question;
+      a.subject = pronoun;
+    }
+    return;
+  }
+}
+
+clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
+                                                 const std::vector<std::size_t>& at) {
+  clause_analysis none;
+  // The words link-grammar sees, each remembering its token; a quotation stands as "this".
+  std::vector<std::size_t> word_token;
+  std::string input;
+  std::string flat;                     // the words without spaces, for aligning
+  std::vector<std::size_t> flat_token;  // token of each character of `flat`
+  for (std::size_t k = 0; k < at.size(); ++k) {
+    const token& t = toks[at[k]];
+    if (t.text.empty()) continue;
+    std::string word = t.text;
+    if (t.kind == token_kind::quote) {
+      word = "this";
+    } else if (t.kind == token_kind::punct && t.text == "," &&
+               ((k + 1 < at.size() && toks[at[k + 1]].kind == token_kind::quote) ||
+                (k > 0 && toks[at[k - 1]].kind == token_kind::quote))) {
+      continue;
+    }
+    const bool clitic = t.space.empty() && k > 0 && t.kind == token_kind::word &&
+                        (t.text[0] == '\'' || normal_clitic(t.text) == "n't" ||
+                         normal_clitic(t.text).starts_with("\xE2\x80\x99") ||
+                         normal_clitic(t.text) == "not");
+    if (clitic && (normal_clitic(t.text) == "n't" || normal_clitic(t.text) == "not") &&
+        !input.empty()) {
+      // "can" + "n't": link-grammar knows "can't" and "cannot" as words.
+      const std::string prev = toks[at[k - 1]].lower();
+      if (prev == "can" || prev == "will" || prev == "shall") {
+        const std::string joined = render(tokens{toks[at[k - 1]], t});
+        input.resize(input.size() - toks[at[k - 1]].text.size());
+        flat.resize(flat.size() - toks[at[k - 1]].text.size());
+        flat_token.resize(flat.size());
+        word_token.pop_back();
+        word = joined.substr(toks[at[k - 1]].space.size());
+        input += word;
+        flat += word;
+        flat_token.insert(flat_token.end(), word.size(), at[k - 1]);
+        word_token.push_back(at[k - 1]);
+        continue;
+      }
+    }
+    if (!input.empty()) input += ' ';
+    // Typographic apostrophes: link-grammar's dictionary spells clitics with '.
+    std::string normal;
+    for (std::size_t i = 0; i < word.size();) {
+      if (word.compare(i, 3, "\xE2\x80\x99") == 0) {
+        normal += '\'';
+        i += 3;
+      } else {
+        normal += word[i++];
+      }
+    }
+    input += normal;
+    flat += normal;
+    flat_token.insert(flat_token.end(), normal.size(), at[k]);
+    word_token.push_back(at[k]);
+  }
+  if (word_token.empty() || word_token.size() > 40) return none;
+
+  Sentence sent = sentence_create(input.c_str(), impl_->dict);
+  if (!sent) return none;
+  struct sentence_guard {
+    Sentence s;
+    ~sentence_guard() { sentence_delete(s); }
+  } guard{sent};
+  const int found = sentence_parse(sent, impl_->opts);
+  if (found <= 0) return none;
+  const int valid = sentence_num_valid_linkages(sent);
+  const int tries = std::min({found, valid > 0 ? valid : found, settings_.linkages_checked});
+  for (int li = 0; li < tries; ++li) {
+    Linkage linkage = linkage_create(li, sent, impl_->opts);
+    if (!linkage) continue;
+    struct linkage_guard {
+      Linkage l;
+      ~linkage_guard() { linkage_delete(l); }
+    } lguard{linkage};
+    const int words = linkage_get_num_words(linkage);
+    // Align link-grammar's words (which it may split further) with our tokens.
+    std::vector<std::size_t> token_of(static_cast<std::size_t>(words), npos);
+    std::vector<std::string> subscript_of(static_cast<std::size_t>(words));
+    std::vector<bool> null_of(static_cast<std::size_t>(words), false);
+    std::size_t cursor = 0;
+    bool aligned = true;
+    for (int w = 1; w < words; ++w) {
+      const std::string raw = linkage_get_word(linkage, w);
+      if (raw == "RIGHT-WALL") continue;
+      std::string sub;
+      bool null_linked = false;
+      const std::string plain = plain_word(raw, sub, null_linked);
+      if (plain.empty() || cursor + plain.size() > flat.size() ||
+          !equal_nocase(flat.substr(cursor, plain.size()), plain)) {
+        aligned = false;
+        break;
+      }
+      token_of[static_cast<std::size_t>(w)] = flat_token[cursor];
+      subscript_of[static_cast<std::size_t>(w)] = sub;
+      null_of[static_cast<std::size_t>(w)] = null_linked;
+      cursor += plain.size();
+    }
+    if (!aligned || cursor != flat.size()) continue;
+
+    std::vector<link> links;
+    const auto link_count = static_cast<int>(linkage_get_num_links(linkage));
+    for (int i = 0; i < link_count; ++i) {
+      links.push_back({linkage_get_link_label(linkage, i),
+                       static_cast<std::size_t>(linkage_get_link_lword(linkage, i)),
+                       static_cast<std::size_t>(linkage_get_link_rword(linkage, i))});
+    }
+    const auto from = [&](std::size_t word, std::string_view prefix) -> std::size_t {
+      for (const link& l : links) {
+        if (l.left == word && l.label.starts_with(prefix)) return l.right;
+      }
+      return npos;
+    };
+    const auto is_subject_link = [](const std::string& label) {
+      return label.size() >= 1 && label[0] == 'S' &&
+             (label.size() == 1 || (label[1] != 'I' && label[1] != 'J'));
+    };
+    clause_analysis a;
+    std::size_t finite_word = npos;
+    std::size_t subject_word = npos;
+    if (const std::size_t q = from(0, "Q"); q != npos) {
+      a.shape = clause_shape::question;
+      finite_word = q;
+      subject_word = from(q, "SI");
+    } else if (const std::size_t imp = from(0, "Wi"); imp != npos) {
+      a.shape = clause_shape::imperative;
+      finite_word = imp;
+    } else if (const std::size_t quoted = from(0, "CP");
+               quoted != npos && quoted < subscript_of.size() &&
+               subscript_of[quoted].starts_with("q")) {
+      a.shape = clause_shape::quotative;
+      finite_word = quoted;
+      subject_word = from(quoted, "SI");
+    } else {
+      for (const link& w : links) {
+        if (w.left != 0 || !(w.label.starts_with("Wd") || w.label.starts_with("Wp") ||
+                             w.label.starts_with("Ws")))
+          continue;
+        subject_word = w.right;
+        for (const link& s : links) {
+          if (s.left == subject_word && (is_subject_link(s.label) || s.label.starts_with("PF"))) {
+            finite_word = s.right;
+            break;
+          }
+        }
+        break;
+      }
+      if (finite_word == npos) {
+        finite_word = from(0, "WV");
+        subject_word = npos;
+      }
+    }
+    if (finite_word == npos || finite_word >= token_of.size() || null_of[finite_word]) continue;
+    // A finite verb right after "to" is an infinitive the parse took for the main verb.
+    if (const auto pos = std::find(at.begin(), at.end(), token_of[finite_word]);
+        pos != at.begin() && pos != at.end() && toks[*(pos - 1)].is("to"))
+      continue;
+    if (a.shape == clause_shape::quotative && !is_speech_verb(toks[token_of[finite_word]].lower()))
+      continue;
+    // "Rodriguez's Mulberry St. apartment": a possessive the parse read as "is".
+    if (normal_clitic(toks[token_of[finite_word]].text) == "'s") {
+      const std::size_t next = token_of[finite_word] + 1;
+      if (next < toks.size() && toks[next].kind == token_kind::word && !toks[next].is("i") &&
+          toks[next].text[0] >= 'A' && toks[next].text[0] <= 'Z')
+        continue;
+    }
+    const std::string& sub = subscript_of[finite_word];
+    const std::size_t finite_token = token_of[finite_word];
+    const bool verb_tag = sub.starts_with("v") || sub.starts_with("q") || sub.starts_with("w");
+    if (!verb_tag && !find_auxiliary(toks[finite_token].lower())) continue;
+    if (subject_word != npos && subject_word < token_of.size()) {
+      a.subject = token_of[subject_word];
+      if (a.shape == clause_shape::statement && a.subject > finite_token) continue;
+    }
+    a.finite = finite_token;
+    a.past = sub.ends_with("-d");
+    a.perfect = from(finite_word, "PP") != npos;
+    a.ok = true;
+    a.by = "link-grammar";
+    return a;
+  }
+  return none;
+}
+
+clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
+                                                  const std::vector<std::size_t>& at) const {
+  clause_analysis a;
+  a.by = "lexicon";
+  std::vector<std::size_t> words;
+  for (std::size_t i : at) {
+    if (toks[i].kind == token_kind::word) words.push_back(i);
+  }
+  // Leading conjunctions and adverbs are not the subject.
+  std::size_t first = 0;
+  while (first < words.size() &&
+         (one_of(toks[words[first]].lower(), {"and", "but", "or", "so", "yet", "then"}) ||
+          is_adverb(toks[words[first]])))
+    ++first;
+  if (first >= words.size()) return a;
+  const bool ends_with_question =
+      !at.empty() && std::any_of(at.begin(), at.end(), [&](std::size_t i) {
+        return toks[i].kind == token_kind::punct && toks[i].text.starts_with("?");
+      });
+  const std::string head = toks[words[first]].lower();
+  if (ends_with_question && find_auxiliary(head) && first + 1 < words.size()) {
+    a.ok = true;
+    a.shape = clause_shape::question;
+    a.finite = words[first];
+    a.subject = words[first + 1];
+    return a;
+  }
+  if (one_of(head, {"do", "don't", "go", "come", "take", "make", "let", "give", "be", "tell",
+                    "look", "listen", "stop", "wait", "keep", "remember", "try", "leave"}) &&
+      (first + 1 >= words.size() || !lex_->verb_base(toks[words[first + 1]].lower()).empty() ||
+       !is_pronoun_subject(toks[words[first + 1]].lower()))) {
+    a.ok = true;
+    a.shape = clause_shape::imperative;
+    a.finite = words[first];
+    return a;
+  }
+  for (std::size_t k = first + 1; k < words.size(); ++k) {
+    const token& t = toks[words[k]];
+    const std::string w = t.lower();
+    if (is_adverb(t)) continue;
+    // The word before, past adverbs ("We always stink": "We").
+    std::size_t p = k - 1;
+    while (p > first && is_adverb(toks[words[p]])) --p;
+    const std::string prev = toks[words[p]].lower();
+    const bool after_frequency_adverb =
+        p + 1 < k && one_of(toks[words[k - 1]].lower(),
+                            {"always", "never", "often", "usually", "sometimes", "also",
+                             "really", "still", "just", "rarely", "seldom", "frequently"});
+    const std::string next = k + 1 < words.size() ? toks[words[k + 1]].lower() : "";
+    if (const auxiliary* aux = find_auxiliary(normal_clitic(w)); aux) {
+      if (w.starts_with("'") || w.starts_with("\xE2\x80\x99")) {
+        // "'s" after a noun is a possessive; after a pronoun it is "is" or "has".
+        if (normal_clitic(w) == "'s" && !is_pronoun_subject(prev)) continue;
+      }
+      a.ok = true;
+      a.finite = words[k];
+      a.subject = words[k - 1];
+      return a;
+    }
+    if (is_determiner(prev) || prev == "'s" || prev == "and" || prev == "or") continue;
+    const verb_form form = lex_->form_of(w);
+    const bool past = form == verb_form::past || form == verb_form::past_or_participle;
+    const verb_form prev_form = lex_->form_of(prev);
+    const bool after_verb = prev == "to" || prev_form == verb_form::ing ||
+                            prev_form == verb_form::participle ||
+                            prev_form == verb_form::third_person;
+    // "Both final rules were issued": a plural noun before the real verb.
+    const bool next_is_verb = find_auxiliary(next) != nullptr ||
+                              lex_->form_of(next) == verb_form::past;
+    const bool third = form == verb_form::third_person && !after_verb && !next_is_verb &&
+                       (is_pronoun_subject(prev) || k > first);
+    const bool plural_subject = prev.size() > 3 && prev.ends_with('s') && !prev.ends_with("ss") &&
+                                lex_->is_noun_lemma(prev.substr(0, prev.size() - 1));
+    const bool plain_present =
+        form == verb_form::base && !next_is_verb &&
+        (one_of(prev, {"i", "you", "we", "they"}) || after_frequency_adverb || plural_subject);
+    if ((past && prev != "having" && prev != "being") || third || plain_present) {
+      a.ok = true;
+      a.finite = words[k];
+      a.subject = words[k - 1];
+      a.past = past;
+      return a;
+    }
+  }
+  // No finite verb: a fragment such as "A module negating sentences" or "... to negate them".
+  for (std::size_t k = first; k < words.size(); ++k) {
+    const std::string w = toks[words[k]].lower();
+    const bool ing = w.ends_with("ing") && lex_->form_of(w) == verb_form::ing;
+    const bool infinitive = w == "to" && k + 1 < words.size() &&
+                            lex_->form_of(toks[words[k + 1]].lower()) == verb_form::base;
+    if (ing || infinitive) {
+      a.ok = true;
+      a.shape = clause_shape::nonfinite;
+      a.finite = infinitive ? words[k + 1] : words[k];
+      return a;
+    }
+  }
+  return a;
+}
+
+}  // namespace textkit::negate

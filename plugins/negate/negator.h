@@ -1,0 +1,62 @@
+// negate - the rules: a sentence in, its approximate logical negation out, with the names of the
+// rules that applied. One negator per worker thread (it owns a link-grammar parser and an ICU
+// break iterator); the lexicon is shared.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis.h"
+#include "lexicon.h"
+#include "tokens.h"
+
+namespace textkit::negate {
+
+enum class logic_mode {
+  logic,  ///< quantifiers, frequency, comparatives, De Morgan, every main clause
+  verb,   ///< one verb per sentence, as in main-verb negation (the Python package negate)
+};
+enum class scope_mode { sentence, story };
+enum class quote_mode { keep, negate };
+
+struct negate_settings {
+  bool contractions = false;
+  quote_mode quotes = quote_mode::keep;
+  scope_mode scope = scope_mode::sentence;
+  logic_mode mode = logic_mode::logic;
+  bool antonyms = true;
+};
+
+struct sentence_result {
+  std::string original;
+  std::string text;
+  std::vector<std::string> rules;
+  std::string analysed_by;  ///< "link-grammar", "lexicon", or "" when nothing could be analysed
+  bool unanalysable = false;
+};
+
+struct text_result {
+  std::string text;
+  std::vector<sentence_result> sentences;
+};
+
+class negator {
+ public:
+  negator(std::shared_ptr<const lexicon> lex, negate_settings settings,
+          parser_settings parsing = {});
+
+  [[nodiscard]] sentence_result negate_sentence(std::string_view sentence);
+  [[nodiscard]] text_result negate_text(std::string_view text);
+
+ private:
+  sentence_result negate_sentence_at(std::string_view sentence, int depth);
+  text_result negate_text_at(std::string_view text, int depth);
+  std::shared_ptr<const lexicon> lex_;
+  negate_settings settings_;
+  clause_parser parser_;
+  sentence_splitter splitter_;
+};
+
+}  // namespace textkit::negate

@@ -1,0 +1,171 @@
+// The rules of issue 7, each with sentences of our own.
+#include "negator.h"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+
+namespace textkit::negate {
+namespace {
+
+std::shared_ptr<const lexicon> shared_lexicon() {
+  static const std::shared_ptr<const lexicon> lex = lexicon::load("/usr/share/wordnet");
+  return lex;
+}
+
+negate_settings with(logic_mode mode = logic_mode::logic, bool contractions = false,
+                     quote_mode quotes = quote_mode::keep, scope_mode scope = scope_mode::sentence) {
+  negate_settings s;
+  s.mode = mode;
+  s.contractions = contractions;
+  s.quotes = quotes;
+  s.scope = scope;
+  return s;
+}
+
+/// One negator per settings, made once: link-grammar's dictionary takes a moment to load.
+negator& negator_for(const negate_settings& s) {
+  static std::map<int, std::unique_ptr<negator>> made;
+  const int key = static_cast<int>(s.mode) * 16 + static_cast<int>(s.contractions) * 8 +
+                  static_cast<int>(s.quotes) * 4 + static_cast<int>(s.scope) * 2;
+  auto& slot = made[key];
+  if (!slot) slot = std::make_unique<negator>(shared_lexicon(), s);
+  return *slot;
+}
+
+std::string negated(std::string_view text, const negate_settings& s = with()) {
+  return negator_for(s).negate_text(text).text;
+}
+
+TEST_CASE("plain statements take do-support with the lemma", "[negator]") {
+  CHECK(negated("The hunter immediately fell upon the wolf.") ==
+        "The hunter did not immediately fall upon the wolf.");
+  CHECK(negated("The old dog lay by the fire.") == "The old dog did not lie by the fire.");
+  CHECK(negated("The goose went home.") == "The goose did not go home.");
+  CHECK(negated("The miller grinds the corn.") == "The miller does not grind the corn.");
+  CHECK(negated("The millers grind the corn.") == "The millers do not grind the corn.");
+  CHECK(negated("The baker set out immediately.") == "The baker did not set out immediately.");
+}
+
+TEST_CASE("auxiliaries and modals take not after them", "[negator]") {
+  CHECK(negated("Her aunt was excessively fond of cake.") ==
+        "Her aunt was not excessively fond of cake.");
+  CHECK(negated("The heron can swim.") == "The heron cannot swim.");
+  CHECK(negated("The heron will swim.") == "The heron will not swim.");
+  CHECK(negated("The crow has eaten the cheese.") == "The crow has not eaten the cheese.");
+  CHECK(negated("The crow should have waited.") == "The crow should not have waited.");
+  CHECK(negated("The crow has a nest.") == "The crow does not have a nest.");
+}
+
+TEST_CASE("contractions: true writes n't", "[negator]") {
+  const negate_settings c = with(logic_mode::logic, true);
+  CHECK(negated("The heron will swim.", c) == "The heron won't swim.");
+  CHECK(negated("The heron can swim.", c) == "The heron can't swim.");
+  CHECK(negated("The goose went home.", c) == "The goose didn't go home.");
+  CHECK(negated("She's singing.", c) == "She isn't singing.");
+  CHECK(negated("I'm ready.", c) == "I'm not ready.");
+  CHECK(negated("She's singing.") == "She is not singing.");
+  CHECK(negated("She's been to the mill.") == "She has not been to the mill.");
+}
+
+TEST_CASE("double negation is removed, not stacked", "[negator]") {
+  CHECK(negated("The lamb did not know that the river was deep.") ==
+        "The lamb knew that the river was deep.");
+  CHECK(negated("The hen doesn't sing.") == "The hen sings.");
+  CHECK(negated("The hen isn't hungry.") == "The hen is hungry.");
+  CHECK(negated("The heron cannot swim.") == "The heron can swim.");
+  CHECK(negated("Nobody answered the door.") == "Somebody answered the door.");
+  CHECK(negated("The fox found nothing.") == "The fox found something.");
+}
+
+TEST_CASE("quantifiers: all/every to not all, some to no", "[negator]") {
+  CHECK(negated("All the geese flew south.") == "Not all the geese flew south.");
+  CHECK(negated("Everybody loved the miller.") == "Not everybody loved the miller.");
+  CHECK(negated("Some travellers rested.") == "No travellers rested.");
+  CHECK(negated("Some of the travellers rested.") == "None of the travellers rested.");
+  CHECK(negated("The fox ate some grapes.") == "The fox did not eat any grapes.");
+}
+
+TEST_CASE("always and never", "[negator]") {
+  CHECK(negated("The baker always sings.") == "The baker does not always sing.");
+  CHECK(negated("The goat never lied.") == "The goat lied at least once.");
+  CHECK(negated("Children should never talk to strangers.") ==
+        "Children may talk to strangers.");
+  CHECK(negated("The goat never lied.", with(logic_mode::verb)) == "The goat lied.");
+}
+
+TEST_CASE("comparatives", "[negator]") {
+  CHECK(negated("The storm lasted more than three days.") ==
+        "The storm lasted at most three days.");
+  CHECK(negated("The storm lasted at least three days.") ==
+        "The storm lasted less than three days.");
+  CHECK(negated("The hare ran as fast as he could.") ==
+        "The hare did not run as fast as he could.");
+}
+
+TEST_CASE("conjunctions by De Morgan", "[negator]") {
+  CHECK(negated("The girl was small and kind.") == "The girl was either large or unkind.");
+  CHECK(negated("The miller sang and danced.") ==
+        "The miller either did not sing or did not dance.");
+  CHECK(negated("The wolf knocked, and the door opened.") ==
+        "The wolf did not knock, or the door did not open.");
+  CHECK(negated("The miller sang and danced.", with(logic_mode::verb)) ==
+        "The miller did not sing and dance.");
+}
+
+TEST_CASE("existence", "[negator]") {
+  CHECK(negated("There lived a weaver in the valley.") ==
+        "There never lived a weaver in the valley.");
+  CHECK(negated("There are many roads to the city.") == "There are not many roads to the city.");
+}
+
+TEST_CASE("speech: the quote is kept, or negated inside", "[negator]") {
+  CHECK(negated("\"Go now,\" said her mother.") == "\"Go now,\" never said her mother.");
+  CHECK(negated("\"The road is safe,\" said the hunter.",
+                with(logic_mode::logic, false, quote_mode::negate)) ==
+        "\"The road is not safe,\" never said the hunter.");
+  CHECK(negated("The hunter said, \"Stay here.\"") ==
+        "The hunter never said, \"Stay here.\"");
+}
+
+TEST_CASE("imperatives and questions", "[negator]") {
+  CHECK(negated("Take the short path.") == "Do not take the short path.");
+  CHECK(negated("Don't take the short path.") == "Take the short path.");
+  CHECK(negated("Is the bridge safe?") == "Is the bridge not safe?");
+  CHECK(negated("Is the bridge safe?", with(logic_mode::logic, true)) == "Isn't the bridge safe?");
+}
+
+TEST_CASE("one operator per clause", "[negator]") {
+  // The existing "never" is the operator; "All" stays.
+  CHECK(negated("All the owls never slept.") == "All the owls slept at least once.");
+  // The quantifier is the operator; the verb stays.
+  CHECK(negated("Every owl hunted.") == "Not every owl hunted.");
+}
+
+TEST_CASE("story scope: title, byline, opening", "[negator]") {
+  const negate_settings story = with(logic_mode::logic, false, quote_mode::keep, scope_mode::story);
+  CHECK(negated("The Heron and the Moon", story) == "Not the Heron and the Moon");
+  CHECK(negated("by Ada Quill", story) == "Not by Ada Quill");
+  CHECK(negated("Once upon a time there lived a weaver.", story) ==
+        "In all of time there never lived a weaver.");
+  CHECK(negated("The Heron and the Moon") == "The Heron and the Moon");
+}
+
+TEST_CASE("what cannot be analysed passes through unchanged and is said so", "[negator]") {
+  negator& n = negator_for(with());
+  const text_result r = n.negate_text("Oh, the wind! The heron can swim.");
+  CHECK(r.text == "Oh, the wind! The heron cannot swim.");
+  REQUIRE(r.sentences.size() == 2);
+  CHECK(r.sentences[0].unanalysable);
+  CHECK(r.sentences[0].text == "Oh, the wind!");
+  CHECK_FALSE(r.sentences[1].unanalysable);
+  CHECK_FALSE(r.sentences[1].rules.empty());
+}
+
+TEST_CASE("spacing between sentences and paragraphs is kept", "[negator]") {
+  CHECK(negated("The heron can swim.  The crow can fly.\n\nThe end came.") ==
+        "The heron cannot swim.  The crow cannot fly.\n\nThe end did not come.");
+}
+
+}  // namespace
+}  // namespace textkit::negate

@@ -1,0 +1,83 @@
+// Tokens, clauses and sentences: what the rules see.
+#include "tokens.h"
+
+#include <catch2/catch.hpp>
+
+namespace textkit::negate {
+namespace {
+
+std::vector<std::string> texts(const tokens& toks) {
+  std::vector<std::string> out;
+  for (const token& t : toks) out.push_back(t.text);
+  return out;
+}
+
+std::vector<std::string> sentences(std::string_view text) {
+  sentence_splitter splitter;
+  std::vector<std::string> out;
+  for (const auto& [begin, end] : splitter.split(text))
+    out.emplace_back(text.substr(begin, end - begin));
+  return out;
+}
+
+TEST_CASE("clitics are tokens of their own and render back as written", "[tokens]") {
+  for (const std::string s : {"I can't go.", "She won't go.", "We cannot go.", "She's gone.",
+                              "I'd rather not.", "They shan't.", "It\xE2\x80\x99s late."}) {
+    CHECK(render(tokenize(s)) == s);
+  }
+  CHECK(texts(tokenize("I can't go.")) == std::vector<std::string>{"I", "can", "n't", "go", "."});
+  CHECK(texts(tokenize("Won't it?")) == std::vector<std::string>{"Will", "n't", "it", "?"});
+}
+
+TEST_CASE("a quotation is one token", "[tokens]") {
+  const tokens toks = tokenize("\"Go, my dear,\" said her mother.");
+  REQUIRE(toks.size() == 5);
+  CHECK(toks[0].kind == token_kind::quote);
+  CHECK(toks[0].text == "\"Go, my dear,\"");
+  CHECK(tokenize("\xE2\x80\x9CRun!\xE2\x80\x9D he cried.")[0].kind == token_kind::quote);
+}
+
+TEST_CASE("abbreviations keep their full stop", "[tokens]") {
+  CHECK(texts(tokenize("Mrs. Vandemeyer read.")) ==
+        std::vector<std::string>{"Mrs.", "Vandemeyer", "read", "."});
+}
+
+TEST_CASE("sentences never break inside a quotation", "[tokens]") {
+  const auto s = sentences("She said, \"Stop. Wait here.\" Then she left. The end.");
+  REQUIRE(s.size() == 3);
+  CHECK(s[0] == "She said, \"Stop. Wait here.\" ");
+  CHECK(s[1] == "Then she left. ");
+}
+
+TEST_CASE("clauses split before parsing", "[tokens]") {
+  SECTION(", and with a new subject starts a main clause") {
+    const tokens toks = tokenize("The wolf knocked, and the grandmother opened the door.");
+    const auto clauses = split_clauses(toks);
+    REQUIRE(clauses.size() == 2);
+    CHECK(clauses[0].main);
+    CHECK(clauses[1].main);
+    CHECK(toks[clauses[1].at.front()].text == "and");
+  }
+  SECTION("a relative clause between commas is subordinate and skipped by the main one") {
+    const tokens toks = tokenize("The girl, who was pretty, went to the wood.");
+    const auto clauses = split_clauses(toks);
+    REQUIRE(clauses.size() == 2);
+    CHECK_FALSE(clauses[1].main);
+    CHECK(toks[clauses[1].at.front()].text == "who");
+    CHECK(clauses[0].at.size() == 8);  // The girl , 
+  }
+  SECTION("a leading adverbial clause is subordinate") {
+    const auto clauses = split_clauses(tokenize("When the sun set, the fox left."));
+    REQUIRE(clauses.size() == 2);
+    CHECK_FALSE(clauses[0].main);
+    CHECK(clauses[1].main);
+  }
+  SECTION("one without its comma is the sentence itself") {
+    const auto clauses = split_clauses(tokenize("But if they catch me"));
+    REQUIRE(clauses.size() == 1);
+    CHECK(clauses[0].main);
+  }
+}
+
+}  // namespace
+}  // namespace textkit::negate
