@@ -22,7 +22,7 @@ packages=(
   liblink-grammar-dev wordnet-base
   xjdic graphviz fonts-ipafont-gothic
 )
-bench_packages=(jq time hyperfine mecab nodejs)
+bench_packages=(jq time hyperfine mecab nodejs python3-torch)
 
 missing_packages() {
   local p
