@@ -48,7 +48,7 @@ install_packages() {
 
 # libtorch does its matrix products through whatever libblas.so.3 the system points to. The
 # reference BLAS is ~15x slower than OpenBLAS, and OpenBLAS's pthread variant fights libtorch's OpenMP
-# threads (../docs/plugins/gpt2.generate.md): insist on the OpenMP variant.
+# threads (docs/plugins/gpt2.generate.md): insist on the OpenMP variant.
 check_blas() {
   local blas
   blas=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || true)
