@@ -150,7 +150,10 @@ std::string kanji_map(const std::vector<map_node>& nodes, const map_options& opt
     }
     if (options.similar_edges) {
       for (const std::string& s : node.similar) {
-        if (!present.contains(s) || s == node.kanji || !once(node.kanji, s, "looks")) continue;
+        if (!present.contains(s) || s == node.kanji) continue;
+        // A kanji looks like its own components (木 本): the component arrow says so already.
+        if (parts[node.kanji].contains(s) || parts[s].contains(node.kanji)) continue;
+        if (!once(node.kanji, s, "looks")) continue;
         const bool confused = highlighted.contains(s) && highlighted.contains(node.kanji);
         out += "  " + dot_quoted(node.kanji) + " -> " + dot_quoted(s) +
                " [dir=none, style=dashed, color=\"#d62728\", constraint=false" +

@@ -31,8 +31,9 @@ struct map_options {
 std::string dot_quoted(std::string_view text);
 
 /// The map as a DOT graph. Edges join only kanji among `nodes`: component-of (component →
-/// kanji, solid grey arrow), looks-like (red dashed, no arrow) and means-like (blue dotted, no
-/// arrow), each pair once. Highlighted kanji are filled yellow, and a looks-like edge between two
+/// kanji, solid grey arrow), looks-like (red dashed, no arrow; not between a kanji and its own
+/// component, which the arrow already joins) and means-like (blue dotted, no arrow), each pair
+/// once. Highlighted kanji are filled yellow, and a looks-like edge between two
 /// of them is drawn thick. With clusters, each kanji goes in the box of the component it shares
 /// with the most others in the map (strokes such as 一 and 丨 left out).
 std::string kanji_map(const std::vector<map_node>& nodes, const map_options& options);

@@ -244,6 +244,7 @@ std::shared_ptr<const kanji_database> kanji_database::load(const std::string& ka
       }
       element = database->elements_.size();
       database->elements_.emplace_back(radkfile_element_shape(fields[1]));
+      database->element_strokes_.push_back(std::max(1, to_int(fields[2])));
       continue;
     }
     if (element == npos) {
@@ -257,7 +258,11 @@ std::shared_ptr<const kanji_database> kanji_database::load(const std::string& ka
   }
   for (kanji_facts& facts : database->kanji_) {
     for (std::size_t e = 0; e < database->elements_.size(); ++e) {
-      if (!facts.elements.test(e) || database->elements_[e] == facts.text) continue;
+      if (!facts.elements.test(e)) continue;
+      if (database->elements_[e] == facts.text) {
+        facts.self_element = static_cast<int>(e);
+        continue;
+      }
       facts.components.push_back(database->elements_[e]);
     }
   }

@@ -33,6 +33,7 @@ struct kanji_facts {
   std::vector<std::string> skip_misclass;  ///< SKIP codes learners wrongly give it
   std::string four_corner;                 ///< "0166.1"
   element_set elements;                    ///< RADKFILE elements, itself included
+  int self_element = -1;                   ///< the element that is this kanji itself, if any
   std::vector<std::string> components;     ///< those elements as text, without itself
 
   [[nodiscard]] bool joyo() const { return grade >= 1 && grade <= 8; }
@@ -60,6 +61,8 @@ class kanji_database {
     return elements_[element];
   }
   [[nodiscard]] std::size_t element_count() const { return elements_.size(); }
+  /// Strokes of each element, as RADKFILE gives them.
+  [[nodiscard]] const std::vector<int>& element_strokes() const { return element_strokes_; }
 
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
@@ -67,6 +70,7 @@ class kanji_database {
   std::vector<kanji_facts> kanji_;
   std::unordered_map<char32_t, std::size_t> index_;
   std::vector<std::string> elements_;
+  std::vector<int> element_strokes_;
 };
 
 /// RADKFILE's element stand-ins: 化 is listed for the 亻 it stands for, 汁 for 氵, and so on.

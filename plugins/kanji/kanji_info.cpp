@@ -25,7 +25,7 @@ struct settings {
   std::string kanjidic;
   std::string radkfile;
   std::size_t similar = 6;
-  double similar_min = 0.5;
+  double similar_min = 0.45;
   std::size_t related = 5;
   double related_min = 0.3;
   bool compare_with_set = false;
@@ -259,7 +259,7 @@ const plugin_descriptor& describe() {
         with_bounds(option("similar", option_type::integer, 6,
                            "How many visually similar kanji to list in meta.similar (0: none)."),
                     0, 100),
-        with_bounds(option("similar_min", option_type::number, 0.5,
+        with_bounds(option("similar_min", option_type::number, 0.45,
                            "Lowest visual similarity listed (0-1): component overlap, stroke "
                            "count, SKIP codes and KANJIDIC2's recorded SKIP misclassifications."),
                     0, 1),

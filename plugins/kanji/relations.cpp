@@ -51,10 +51,17 @@ int corner_number(std::string_view code) {
 
 }  // namespace
 
-visual_features features_of(const kanji_facts& facts) {
+visual_features features_of(const kanji_database& database, std::size_t kanji) {
+  const kanji_facts& facts = database[kanji];
   visual_features f;
-  f.elements = facts.elements;
-  f.element_count = static_cast<int>(facts.elements.count());
+  f.parts = facts.elements;
+  if (facts.self_element >= 0 && facts.elements.count() > 1) {
+    f.parts.reset(static_cast<std::size_t>(facts.self_element));
+  }
+  f.element_strokes = &database.element_strokes();
+  for (std::size_t e = f.parts._Find_first(); e < f.parts.size(); e = f.parts._Find_next(e)) {
+    f.weight += (*f.element_strokes)[e];
+  }
   f.strokes = facts.strokes;
   f.skip = skip_number(facts.skip);
   f.corner = corner_number(facts.four_corner);
@@ -79,8 +86,12 @@ bool misclassified_as(const visual_features& x, int skip) {
 }  // namespace
 
 double visual_similarity(const visual_features& a, const visual_features& b) {
-  const int shared = static_cast<int>((a.elements & b.elements).count());
-  const int either = a.element_count + b.element_count - shared;
+  const element_set common = a.parts & b.parts;
+  int shared = 0;
+  for (std::size_t e = common._Find_first(); e < common.size(); e = common._Find_next(e)) {
+    shared += (*a.element_strokes)[e];
+  }
+  const int either = a.weight + b.weight - shared;
   const double overlap = either == 0 ? 0.0 : static_cast<double>(shared) / either;
   const int stroke_gap = std::abs(a.strokes - b.strokes);
   const double strokes = 1.0 / (1.0 + stroke_gap);
@@ -89,15 +100,22 @@ double visual_similarity(const visual_features& a, const visual_features& b) {
   const bool corner = a.corner >= 0 && a.corner == b.corner;
   // Component overlap is the main signal; the codes add to it, and on their own (with the same
   // shape of code and nearly the same strokes) they find what RADKFILE keeps atomic: 土 士, 己 已.
-  const double by_components = std::min(
-      1.0, 0.7 * overlap + 0.15 * strokes + 0.1 * (skip ? 1.0 : 0.0) + 0.15 * (corner ? 1.0 : 0.0));
+  // The same SKIP pattern (left-right, top-bottom, enclosure) with one side of the same strokes,
+  // and something in common: the side kept is the shared part (険 検: 1-3-8, 1-4-8).
+  const int pattern = a.skip / 10000;
+  const bool same_side =
+      shared > 0 && pattern >= 1 && pattern <= 3 && pattern == b.skip / 10000 && a.skip != b.skip &&
+      ((a.skip / 100) % 100 == (b.skip / 100) % 100 || a.skip % 100 == b.skip % 100);
+  const double by_components =
+      std::min(1.0, 0.7 * overlap + 0.15 * strokes + 0.1 * ((skip || same_side) ? 1.0 : 0.0) +
+                        0.15 * (corner ? 1.0 : 0.0));
   double by_codes = 0;
   if (stroke_gap <= 1 && corner && skip) by_codes = 0.6 + 0.2 * strokes;
   return std::max(by_components, by_codes);
 }
 
-double visual_similarity(const kanji_facts& a, const kanji_facts& b) {
-  return visual_similarity(features_of(a), features_of(b));
+double visual_similarity(const kanji_database& database, std::size_t a, std::size_t b) {
+  return visual_similarity(features_of(database, a), features_of(database, b));
 }
 
 namespace {
@@ -161,7 +179,7 @@ relation_index::relation_index(const kanji_database& database, std::vector<std::
   }
   for (const std::size_t c : candidates_) norms_.emplace(c, norm(c));
   candidate_features_.reserve(candidates_.size());
-  for (const std::size_t c : candidates_) candidate_features_.push_back(features_of(database_[c]));
+  for (const std::size_t c : candidates_) candidate_features_.push_back(features_of(database_, c));
 }
 
 double relation_index::norm(std::size_t kanji) const {
@@ -199,7 +217,7 @@ std::vector<scored_kanji> best(std::vector<scored_kanji> all, std::size_t count)
 
 std::vector<scored_kanji> relation_index::looks_like(std::size_t kanji, std::size_t count,
                                                      double min_score) const {
-  const visual_features own = features_of(database_[kanji]);
+  const visual_features own = features_of(database_, kanji);
   std::vector<scored_kanji> found;
   for (std::size_t i = 0; i < candidates_.size(); ++i) {
     if (candidates_[i] == kanji) continue;

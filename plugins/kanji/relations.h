@@ -19,8 +19,9 @@ struct scored_kanji {
 /// What visual_similarity() compares, in a form that is cheap to compare (every pair of jōyō
 /// kanji is compared for look-alikes).
 struct visual_features {
-  element_set elements;
-  int element_count = 0;
+  element_set parts;  ///< its components, or itself when it has none (大, 門)
+  int weight = 0;     ///< the strokes of its parts, summed
+  const std::vector<int>* element_strokes = nullptr;
   int strokes = 0;
   int skip = 0;     ///< "1-7-7" as 10707; 0 none
   int corner = -1;  ///< the four-corner code's first four digits; -1 none
@@ -28,13 +29,15 @@ struct visual_features {
   int misclass_count = 0;
 };
 
-visual_features features_of(const kanji_facts& facts);
+visual_features features_of(const kanji_database& database, std::size_t kanji);
 
-/// How alike two kanji look, 0-1: RADKFILE component overlap (Jaccard), closeness in stroke
-/// count, and KANJIDIC2's SKIP codes (the same code, or one kanji's recorded misclassification
-/// being the other's code) and four-corner codes, which catch pairs RADKFILE keeps atomic (土 士).
-double visual_similarity(const kanji_facts& a, const kanji_facts& b);
+/// How alike two kanji look, 0-1: the overlap of their RADKFILE components, each weighing its
+/// strokes (sharing 門 counts more than sharing 口; a kanji RADKFILE keeps whole, such as 大,
+/// counts as its own component, so 犬 and 太 overlap it), closeness in stroke count, and
+/// KANJIDIC2's SKIP codes (the same code, or one kanji's recorded misclassification being the
+/// other's code) and four-corner codes, which catch pairs RADKFILE keeps atomic (土 士).
 double visual_similarity(const visual_features& a, const visual_features& b);
+double visual_similarity(const kanji_database& database, std::size_t a, std::size_t b);
 
 /// English meanings as words, stop words and parenthesised notes left out ("(kokuji)").
 std::vector<std::string> meaning_words(const kanji_facts& facts);

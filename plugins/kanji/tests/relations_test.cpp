@@ -45,8 +45,8 @@ std::size_t position(const std::vector<std::size_t>& order, char32_t kanji) {
 }  // namespace
 
 TEST_CASE("末 and 未 look alike; 末 and 語 do not") {
-  const double alike = visual_similarity(database()[at(U'末')], database()[at(U'未')]);
-  const double unlike = visual_similarity(database()[at(U'末')], database()[at(U'語')]);
+  const double alike = visual_similarity(database(), at(U'末'), at(U'未'));
+  const double unlike = visual_similarity(database(), at(U'末'), at(U'語'));
   CHECK(alike > 0.7);
   CHECK(unlike < 0.3);
   CHECK(has(texts(joyo_relations().looks_like(at(U'末'), 6, 0.55)), "未"));
