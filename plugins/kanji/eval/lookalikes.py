@@ -3,8 +3,9 @@
 whether each kanji lists the other among its look-alikes (meta.similar, compared with all jōyō
 kanji, the plugin's defaults unless --similar / --similar-min say otherwise).
 
-Usage: lookalikes.py TEXTKIT [--similar N] [--similar-min X]
-Prints recall (pairs found in at least one direction, and in both) and the pairs missed.
+Usage: lookalikes.py TEXTKIT [--similar N] [--similar-min X] [--min-found F]
+Prints recall (pairs found in at least one direction, and in both) and the pairs missed; exits 1
+when the share found in at least one direction is below --min-found (default 0: never).
 """
 import argparse
 import json
@@ -21,6 +22,7 @@ def main():
     parser.add_argument("textkit")
     parser.add_argument("--similar", type=int, default=6)
     parser.add_argument("--similar-min", type=float, default=0.45)
+    parser.add_argument("--min-found", type=float, default=0.0)
     args = parser.parse_args()
     pairs = []
     with open(os.path.join(HERE, "confusable_pairs.txt"), encoding="utf-8") as f:
@@ -59,6 +61,9 @@ def main():
           f"direction, {both}/{n} ({100 * both / n:.0f}%) both ways "
           f"(similar {args.similar}, similar_min {args.similar_min})")
     print("missed: " + " ".join(missed))
+    if either / n < args.min_found:
+        print(f"below --min-found {args.min_found}", file=sys.stderr)
+        return 1
     return 0
 
 
