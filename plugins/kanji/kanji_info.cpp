@@ -71,6 +71,10 @@ class kanji_info final : public transform {
 
   void finish(emitter& out, context& ctx) override {
     const std::vector<std::size_t> set = chosen_kanji(ctx);
+    if (set.empty()) {
+      ctx.warn("no kanji in the records flowing in (set `kanji` to choose some)");
+      return;
+    }
     std::vector<std::size_t> candidates = settings_.compare_with_set ? set : database_->joyo();
     const relation_index relations(*database_, std::move(candidates));
 

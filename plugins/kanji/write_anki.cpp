@@ -93,8 +93,12 @@ std::string number_of(const json& meta, std::string_view key) {
 
 class write_anki final : public sink {
  public:
+  // Everything that can fail on the user's files or a missing Debian package fails here, before
+  // any record flows, rather than in commit() after other sinks may have committed.
   explicit write_anki(settings config) : settings_(std::move(config)), out_(settings_.path) {
     if (settings_.word_list) read_word_list(*settings_.word_list);
+    if (settings_.examples) read_examples(*settings_.examples);
+    start_annotator();  // MeCab for readings and furigana; it also checks that EDICT is there
   }
 
   void write(const record& in, context& /*ctx*/) override {
@@ -114,24 +118,8 @@ class write_anki final : public sink {
   }
 
   void commit(context& ctx) override {
-    if (settings_.examples) {
-      line_reader lines(*settings_.examples);
-      std::string_view line;
-      while (lines.next(line)) {
-        if (find_invalid_utf8(line) != std::string::npos) {
-          throw error(origin{*settings_.examples, lines.line_number(), 0},
-                      "examples: invalid UTF-8");
-        }
-        consider_examples(line);
-      }
-    }
+    for (const std::string& line : example_lines_) consider_examples(line);
     fill_from_edict(ctx);
-    const bool need_mecab = std::any_of(words_.begin(), words_.end(), [&](const word_card& w) {
-      return w.reading.empty() ||
-             (!w.example.empty() && settings_.furigana != furigana_style::none);
-    });
-    if (need_mecab) start_annotator();
-
     out_.write(anki_header(header()));
     for (const word_card& w : words_) out_.write(anki_line(word_fields(w)));
     for (const kanji_card& k : kanji_) out_.write(anki_line(kanji_fields(k)));
@@ -149,6 +137,17 @@ class write_anki final : public sink {
       }
       if (trimmed(line).empty() || line.starts_with("#")) continue;
       add_word(tab_fields(line), where);
+    }
+  }
+
+  void read_examples(const std::string& path) {
+    line_reader lines(path);
+    std::string_view line;
+    while (lines.next(line)) {
+      if (find_invalid_utf8(line) != std::string::npos) {
+        throw error(origin{path, lines.line_number(), 0}, "examples: invalid UTF-8");
+      }
+      example_lines_.emplace_back(line);
     }
   }
 
@@ -368,6 +367,7 @@ class write_anki final : public sink {
   std::vector<word_card> words_;
   std::unordered_set<std::string> seen_words_;
   std::vector<kanji_card> kanji_;
+  std::vector<std::string> example_lines_;  // the `examples` file, read in the factory
   std::unique_ptr<furigana::annotator> annotator_;
 };
 
