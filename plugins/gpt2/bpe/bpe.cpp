@@ -225,8 +225,8 @@ void encode_piece(const bpe_tokenizer::tables& t, piece_cache& cache, std::strin
   cache.keep(piece, h, std::span(out).subspan(start));
 }
 
-void encode_ordinary(const bpe_tokenizer::tables& t, std::string_view text,
-                     std::vector<std::int32_t>& out) {
+void encode_text(const bpe_tokenizer::tables& t, std::string_view text,
+                 std::vector<std::int32_t>& out) {
   piece_cache& cache = piece_cache::for_tables(t);
   pretokenize(text, [&](std::string_view piece) { encode_piece(t, cache, piece, out); });
 }
@@ -524,15 +524,19 @@ bpe_tokenizer bpe_tokenizer::load(const std::filesystem::path& vocab,
 
 void bpe_tokenizer::encode(std::string_view text, std::vector<std::int32_t>& out) const {
   const tables& t = *tables_;
-  if (t.eot < 0) return encode_ordinary(t, text, out);
+  if (t.eot < 0) return encode_text(t, text, out);
   while (true) {
     const std::size_t special = text.find(end_of_text);
     if (special == std::string_view::npos) break;
-    encode_ordinary(t, text.substr(0, special), out);
+    encode_text(t, text.substr(0, special), out);
     out.push_back(t.eot);
     text.remove_prefix(special + end_of_text.size());
   }
-  encode_ordinary(t, text, out);
+  encode_text(t, text, out);
+}
+
+void bpe_tokenizer::encode_ordinary(std::string_view text, std::vector<std::int32_t>& out) const {
+  encode_text(*tables_, text, out);
 }
 
 std::vector<std::int32_t> bpe_tokenizer::encode(std::string_view text) const {

@@ -45,6 +45,9 @@ class bpe_tokenizer {
   [[nodiscard]] std::vector<std::int32_t> encode(std::string_view text) const;
   /// The same, appended to `out`.
   void encode(std::string_view text, std::vector<std::int32_t>& out) const;
+  /// Appends the ids of `text` with "<|endoftext|>" read as ordinary text (seven tokens for GPT-2),
+  /// as tiktoken's encode_ordinary: for text that must not end a document where it says so.
+  void encode_ordinary(std::string_view text, std::vector<std::int32_t>& out) const;
   /// The number of tokens encode(text) returns, without building the vector.
   [[nodiscard]] std::size_t count(std::string_view text) const;
 

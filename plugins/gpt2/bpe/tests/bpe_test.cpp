@@ -57,6 +57,10 @@ TEST_CASE("<|endoftext|> in the text is the special token") {
   CHECK(gpt2().encode("<|endoftext|>") == ids{50256});
   CHECK(gpt2().encode("a<|endoftext|>b") == ids{64, 50256, 65});
   CHECK(gpt2().encode("<|endoftext|><|endoftext|>") == ids{50256, 50256});
+  // Unless asked for ordinary text (as tiktoken's encode_ordinary).
+  ids ordinary;
+  gpt2().encode_ordinary("a<|endoftext|>", ordinary);
+  CHECK(ordinary == ids{64, 27, 91, 437, 1659, 5239, 91, 29});
   // Broken up, it is ordinary text.
   CHECK(gpt2().encode("<|endoftext|").size() > 1);
   CHECK(gpt2().decode(ids{50256}) == "<|endoftext|>");
