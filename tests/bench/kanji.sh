@@ -55,7 +55,7 @@ pipeline bare 0 0
 run_textkit() {
   local name=$1 cache=$2
   [ "$cache" = fresh ] && rm -rf "$work/cache" && mkdir -p "$work/cache"
-  XDG_CACHE_HOME="$work/cache" /usr/bin/time -f "%e %M" -o "$work/time" \
+  XDG_CACHE_HOME="$work/cache" /usr/bin/time -f "%e %M %U %S" -o "$work/time" \
     "$textkit" run "$work/$name.json" --progress none 2>"$work/stderr" ||
     { cat "$work/stderr" >&2; bench_fail "kanji: textkit run $name failed"; }
   local records
@@ -64,29 +64,34 @@ run_textkit() {
   cat "$work/time"
 }
 
-cold=() warm=() bare=() peer=() rss=0
+cold=() warm=() warm_cpu=() bare=() peer=() peer_cpu=() rss=0
 for _ in $(seq "$runs"); do
   cold+=("$(run_textkit full fresh | cut -d' ' -f1)")
-  read -r seconds kb < <(run_textkit full kept)
+  read -r seconds kb user system < <(run_textkit full kept)
   warm+=("$seconds")
+  warm_cpu+=("$(awk -v u="$user" -v s="$system" 'BEGIN { print u + s }')")
   rss=$kb
   bare+=("$(run_textkit bare kept | cut -d' ' -f1)")
   if [ "$python" = 1 ]; then
-    /usr/bin/time -f "%e" -o "$work/time" python3 "$(dirname "$0")/kanji_peer.py" \
+    /usr/bin/time -f "%e %U %S" -o "$work/time" python3 "$(dirname "$0")/kanji_peer.py" \
       "$kanjidic" "$radkfile" "$work/peer.jsonl" > "$work/peer.count"
     [ "$(cat "$work/peer.count")" -eq 2136 ] || bench_fail "kanji: the Python peer saw $(cat "$work/peer.count") kanji"
-    peer+=("$(cat "$work/time")")
+    read -r seconds user system < "$work/time"
+    peer+=("$seconds")
+    peer_cpu+=("$(awk -v u="$user" -v s="$system" 'BEGIN { print u + s }')")
   fi
 done
 warm_s=$(printf '%s\n' "${warm[@]}" | median)
+warm_cpu_s=$(printf '%s\n' "${warm_cpu[@]}" | median)
 cold_s=$(printf '%s\n' "${cold[@]}" | median)
 bare_s=$(printf '%s\n' "${bare[@]}" | median)
 met=$(verdict "$warm_s" "<" 2)
-echo "kanji.info all jōyō (2136) with similarity: warm $(fmt "$warm_s" 2) s (target < 2 s: $met), cold $(fmt "$cold_s" 2) s, peak RSS $(mb_of_kb "$rss") MB"
+echo "kanji.info all jōyō (2136) with similarity: warm $(fmt "$warm_s" 2) s (target < 2 s: $met; CPU $(fmt "$warm_cpu_s" 2) s), cold $(fmt "$cold_s" 2) s, peak RSS $(mb_of_kb "$rss") MB"
 echo "kanji.info all jōyō without similarity: warm $(fmt "$bare_s" 2) s; similarity costs $(fmt "$(awk -v a="$warm_s" -v b="$bare_s" 'BEGIN { print a - b }')" 2) s"
 if [ "$python" = 1 ]; then
   peer_s=$(printf '%s\n' "${peer[@]}" | median)
-  echo "python peer (look-alikes only, standard library): $(fmt "$peer_s" 2) s; ratio python/textkit-warm $(fmt "$(awk -v p="$peer_s" -v t="$warm_s" 'BEGIN { print p / t }')" 1), python/textkit-cold $(fmt "$(awk -v p="$peer_s" -v t="$cold_s" 'BEGIN { print p / t }')" 1)"
+  peer_cpu_s=$(printf '%s\n' "${peer_cpu[@]}" | median)
+  echo "python peer (look-alikes only, standard library): $(fmt "$peer_s" 2) s (CPU $(fmt "$peer_cpu_s" 2) s); ratio python/textkit-warm $(fmt "$(awk -v p="$peer_s" -v t="$warm_s" 'BEGIN { print p / t }')" 1), python/textkit-cold $(fmt "$(awk -v p="$peer_s" -v t="$cold_s" 'BEGIN { print p / t }')" 1)"
 fi
 [ "$strict" = 1 ] && [ "$met" != met ] && exit 1
 exit 0
