@@ -314,10 +314,16 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
       }
     }
     if (finite_word == npos || finite_word >= token_of.size() || null_of[finite_word]) continue;
-    // A finite verb right after "to" is an infinitive the parse took for the main verb.
+    // A finite verb right after "to" is an infinitive the parse took for the main verb; one
+    // right after a determiner or an adjective ("the SEC's new rule") is a noun.
     if (const auto pos = std::find(at.begin(), at.end(), token_of[finite_word]);
-        pos != at.begin() && pos != at.end() && toks[*(pos - 1)].is("to"))
-      continue;
+        pos != at.begin() && pos != at.end()) {
+      const std::string prev = toks[*(pos - 1)].lower();
+      if (prev == "to" ||
+          (!find_auxiliary(toks[token_of[finite_word]].lower()) &&
+           one_of(prev, {"the", "a", "an", "'s", "my", "your", "his", "its", "our", "their"})))
+        continue;
+    }
     if (a.shape == clause_shape::quotative && !is_speech_verb(toks[token_of[finite_word]].lower()))
       continue;
     // "Rodriguez's Mulberry St. apartment": a possessive the parse read as "is".
@@ -404,11 +410,24 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
       a.subject = words[k - 1];
       return a;
     }
-    if (is_determiner(prev) || prev == "'s" || prev == "and" || prev == "or") continue;
+    if (is_determiner(prev) || prev == "'s" || prev == "and" || prev == "or" || prev == "than")
+      continue;
+    // "Catastrophic floods", "new rule": a noun after an adjective, not a verb.
+    if (lex_->is_adjective_lemma(prev) && !lex_->is_noun_lemma(prev) &&
+        lex_->verb_base(prev).empty())
+      continue;
     const verb_form form = lex_->form_of(w);
+    // "The currency used in China is ...": a participle before a preposition, the finite verb
+    // later.
+    if (form == verb_form::past_or_participle &&
+        one_of(next, {"by", "in", "for", "to", "on", "at", "from", "with", "as"}) &&
+        std::any_of(words.begin() + static_cast<std::ptrdiff_t>(k) + 1, words.end(),
+                    [&](std::size_t i) { return find_auxiliary(toks[i].lower()) != nullptr; }))
+      continue;
     const bool past = form == verb_form::past || form == verb_form::past_or_participle;
     const verb_form prev_form = lex_->form_of(prev);
     const bool after_verb = prev == "to" || prev_form == verb_form::ing ||
+                            (prev_form == verb_form::base && !lex_->is_noun_lemma(prev)) ||
                             prev_form == verb_form::participle ||
                             prev_form == verb_form::third_person;
     // "Both final rules were issued": a plural noun before the real verb.
@@ -416,8 +435,11 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
                               lex_->form_of(next) == verb_form::past;
     const bool third = form == verb_form::third_person && !after_verb && !next_is_verb &&
                        (is_pronoun_subject(prev) || k > first);
-    const bool plural_subject = prev.size() > 3 && prev.ends_with('s') && !prev.ends_with("ss") &&
-                                lex_->is_noun_lemma(prev.substr(0, prev.size() - 1));
+    const bool plural_subject =
+        prev.size() > 3 && prev.ends_with('s') && !prev.ends_with("ss") &&
+        (lex_->is_noun_lemma(prev.substr(0, prev.size() - 1)) ||
+         (prev.ends_with("ies") && lex_->is_noun_lemma(prev.substr(0, prev.size() - 3) + "y")) ||
+         (prev.ends_with("es") && lex_->is_noun_lemma(prev.substr(0, prev.size() - 2))));
     const bool plain_present =
         form == verb_form::base && !next_is_verb &&
         (one_of(prev, {"i", "you", "we", "they"}) || after_frequency_adverb || plural_subject);

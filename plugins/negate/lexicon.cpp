@@ -170,6 +170,7 @@ std::shared_ptr<const lexicon> lexicon::load(const std::filesystem::path& wordne
   }
   load_lemmas(wordnet_dir, "index.verb", lex->verbs_);
   load_lemmas(wordnet_dir, "index.noun", lex->nouns_);
+  load_lemmas(wordnet_dir, "index.adj", lex->adjectives_);
 
   std::istringstream table{std::string(kIrregular)};
   std::string entry;
@@ -245,6 +246,10 @@ bool lexicon::is_verb_lemma(std::string_view word) const {
 
 bool lexicon::is_noun_lemma(std::string_view word) const {
   return nouns_.contains(std::string(word));
+}
+
+bool lexicon::is_adjective_lemma(std::string_view word) const {
+  return adjectives_.contains(std::string(word));
 }
 
 std::string lexicon::verb_base(std::string_view word_in) const {

@@ -18,7 +18,7 @@ enum class verb_form { unknown, base, third_person, past, participle, past_or_pa
 /// Read-only once loaded: safe to share between threads.
 class lexicon {
  public:
-  /// Loads verb.exc, index.verb, index.noun and data.adj from `wordnet_dir`. Throws
+  /// Loads verb.exc, index.verb, index.noun, index.adj and data.adj from `wordnet_dir`. Throws
   /// textkit::error naming the missing file and the package that provides it.
   static std::shared_ptr<const lexicon> load(const std::filesystem::path& wordnet_dir);
 
@@ -29,6 +29,7 @@ class lexicon {
   [[nodiscard]] verb_form form_of(std::string_view word) const;
   [[nodiscard]] bool is_verb_lemma(std::string_view word) const;
   [[nodiscard]] bool is_noun_lemma(std::string_view word) const;
+  [[nodiscard]] bool is_adjective_lemma(std::string_view word) const;
 
   [[nodiscard]] std::string past_of(std::string_view base) const;
   [[nodiscard]] std::string participle_of(std::string_view base) const;
@@ -48,6 +49,7 @@ class lexicon {
   std::unordered_map<std::string, std::string> participles_;  // irregular participle -> lemma
   std::unordered_set<std::string> verbs_;
   std::unordered_set<std::string> nouns_;
+  std::unordered_set<std::string> adjectives_;
   std::unordered_map<std::string, std::string> antonyms_;
 };
 

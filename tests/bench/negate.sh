@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# negate benchmark (see README.md, "negate.sh"): sentences per second on a ~10,000-word story,
+# negate benchmark (figures in docs/plugins/negate.md): sentences per second on a ~10,000-word story,
 # with --threads 1 and with all threads; target at least 50 sentences/s per core.
 # The story is corpora/tales/*.txt and the English texts of corpora/samples/text concatenated until
 # it holds
-# --words words (the same bytes on every run), read paragraph by paragraph.
+# --words words (the same bytes on every run), read paragraph by paragraph. Per core is judged on
+# CPU time (user + system of the whole run, start-up and dictionary loading included), which a
+# busy machine does not distort the way it distorts wall time.
 # Usage: tests/bench/negate.sh [--words N] [--runs N] [--textkit PATH] [--strict]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,6 +27,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 textkit=$(find_textkit "$textkit_arg")
+require_gnu_time
 mkdir -p "$bench_data"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -55,17 +58,23 @@ echo "negate: $(wc -w < "$story") words, $cores cores, median of $runs runs"
 missed=0
 for threads in 1 "$cores"; do
   rates=()
+  cpu_rates=()
   for _ in $(seq "$runs"); do
-    "$textkit" run "$work/bench.json" --progress none --threads "$threads" 2> "$work/err"
+    /usr/bin/time -f "%U %S" -o "$work/time" \
+      "$textkit" run "$work/bench.json" --progress none --threads "$threads" 2> "$work/err"
     sentences=$(sed -n 's/.*negate: \([0-9]*\) sentences.*/\1/p' "$work/err")
     seconds=$(awk '$1 == "negate" { print $5 }' "$work/err")
     rates+=("$(awk -v n="$sentences" -v s="$seconds" 'BEGIN { printf "%.1f", n / (s > 0 ? s : 0.001) }')")
+    cpu_rates+=("$(awk -v n="$sentences" '{ printf "%.1f", n / ($1 + $2) }' "$work/time")")
   done
   rate=$(printf '%s\n' "${rates[@]}" | median)
+  cpu_rate=$(printf '%s\n' "${cpu_rates[@]}" | median)
   per_core=$(awk -v r="$rate" -v t="$threads" 'BEGIN { printf "%.1f", r / t }')
-  v=$(verdict "$per_core" ">=" 50)
+  v=$(verdict "$cpu_rate" ">=" 50)
   [ "$v" = met ] || missed=1
-  echo "  --threads $threads: $sentences sentences, $(fmt "$rate" 1) sentences/s ($per_core per core; target >= 50 per core: $v)"
+  echo "  --threads $threads: $sentences sentences in the negate step: $(fmt "$rate" 1) sentences/s" \
+    "wall ($per_core per thread); $cpu_rate sentences per CPU-second of the whole run" \
+    "(target >= 50 per core: $v)"
 done
 [ "$strict" = 1 ] && [ "$missed" = 1 ] && exit 1
 exit 0
