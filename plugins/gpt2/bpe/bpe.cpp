@@ -158,9 +158,9 @@ void merge_large(const bpe_tokenizer::tables& t, std::string_view piece,
 // slot per hash; a piece or a result too long for a slot is not kept.
 class piece_cache {
  public:
-  static constexpr std::size_t slots = 4096;
-  static constexpr std::size_t max_bytes = 32;
-  static constexpr std::size_t max_ids = 14;
+  static constexpr std::size_t slots = 16384;
+  static constexpr std::size_t max_bytes = 48;
+  static constexpr std::size_t max_ids = 20;
 
   /// This thread's cache, emptied when it last served other tables.
   static piece_cache& for_tables(const bpe_tokenizer::tables& t) {
