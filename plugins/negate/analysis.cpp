@@ -81,9 +81,9 @@ struct link {
 
 bool is_speech_verb(std::string_view w) {
   return one_of(w, {"said", "says", "say", "asked", "asks", "replied", "replies", "answered",
-                    "cried", "shouted", "whispered", "called", "added", "explained", "stated",
+                    "cried", "shouted", "whispered", "added", "explained", "stated",
                     "bellowed", "hissed", "exclaimed", "screamed", "murmured", "muttered",
-                    "continued", "thought", "wrote", "told", "growled", "sighed", "laughed"});
+                    "growled"});
 }
 
 bool is_adverb(const token& t) {
@@ -125,6 +125,9 @@ clause_parser::clause_parser(std::shared_ptr<const lexicon> lex, parser_settings
 clause_parser::~clause_parser() = default;
 
 clause_analysis clause_parser::analyse(const tokens& toks, const std::vector<std::size_t>& at) {
+  // link-grammar's error handler is per thread, and a worker's parser may run on any thread.
+  thread_local const bool quiet = (lg_error_set_handler(discard_message, nullptr), true);
+  (void)quiet;
   clause_analysis parsed = analyse_by_parser(toks, at);
   if (!parsed.ok) parsed = analyse_by_lexicon(toks, at);
   if (parsed.ok) attract_to_auxiliary(toks, at, parsed);
@@ -321,11 +324,34 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
       const std::string prev = toks[*(pos - 1)].lower();
       if (prev == "to" ||
           (!find_auxiliary(toks[token_of[finite_word]].lower()) &&
-           one_of(prev, {"the", "a", "an", "'s", "my", "your", "his", "its", "our", "their"})))
+           one_of(prev, {"the", "a", "an", "'s", "my", "your", "his", "its", "our", "their", "in",
+                         "on", "at", "of", "with", "by", "for", "from", "into"})))
         continue;
     }
-    if (a.shape == clause_shape::quotative && !is_speech_verb(toks[token_of[finite_word]].lower()))
-      continue;
+    // Agreement: a plain present verb ("surge") after a singular noun subject is a noun.
+    if (const std::size_t subject = subject_word < token_of.size() ? token_of[subject_word] : npos;
+        subject != npos && a.shape == clause_shape::statement &&
+        !subscript_of[finite_word].ends_with("-d")) {
+      const std::string verb = toks[token_of[finite_word]].lower();
+      const std::string subj = toks[subject].lower();
+      const bool plural_or_pronoun =
+          subj.ends_with('s') ||
+          one_of(subj, {"i", "you", "we", "they", "people", "men", "women", "children", "police"});
+      if (!find_auxiliary(verb) && lex_->form_of(verb) == verb_form::base && !plural_or_pronoun &&
+          !(subj[0] >= 'A' && subj[0] <= 'Z') && lex_->is_noun_lemma(subj))
+        continue;
+    }
+    // A quotative reading needs a speech verb and a quotation or an inverted subject
+    // ("... said her mother"); "companies can say great things" is a statement.
+    if (a.shape == clause_shape::quotative) {
+      const bool quoted = std::any_of(at.begin(), at.end(), [&](std::size_t i) {
+        return toks[i].kind == token_kind::quote;
+      });
+      if (!is_speech_verb(toks[token_of[finite_word]].lower())) continue;
+      if (!quoted && subject_word == npos) {
+        a.shape = clause_shape::statement;
+      }
+    }
     // "Rodriguez's Mulberry St. apartment": a possessive the parse read as "is".
     if (normal_clitic(toks[token_of[finite_word]].text) == "'s") {
       const std::size_t next = token_of[finite_word] + 1;

@@ -378,6 +378,12 @@ class clause_negator {
     }
     switch (a_.shape) {
       case clause_shape::nonfinite:
+        // "not negating" -> "negating", "to not negate" -> "to negate".
+        if (f > 0 && toks_[f - 1].is("not")) {
+          edit_.erase(f - 1);
+          rules.emplace_back("double negation: not " + w + " -> " + w);
+          return true;
+        }
         adjust_after_verb(f, "");
         if (one_of(w, {"having", "being"})) {
           edit_.insert_after(f, "not");  // "having not slashed"
@@ -399,6 +405,23 @@ class clause_negator {
     }
     const auxiliary* aux = find_auxiliary(w);
     const bool used_to = w == "used" && f + 1 < toks_.size() && toks_[f + 1].is("to");
+    // "Little did I know": an auxiliary, a pronoun subject, then the verb.
+    const std::size_t after_aux = aux ? next_non_adverb(f) : npos;
+    const std::size_t after_subject = after_aux == npos ? npos : next_non_adverb(after_aux);
+    const bool inverted_statement =
+        after_subject != npos && f + 1 == after_aux &&
+        one_of(lower(after_aux), {"i", "you", "he", "she", "it", "we", "they"}) &&
+        lex_.form_of(lower(after_subject)) == verb_form::base;
+    if (inverted_statement) {
+      clause_analysis question = a_;
+      question.shape = clause_shape::question;
+      question.subject = after_aux;
+      const clause same{at_, true};  // named: clause_negator keeps a reference to its tokens
+      clause_negator inner(toks_, same, question, lex_, settings_, false);
+      inner.negate_auxiliary(f, *aux);
+      rules = inner.rules;
+      return true;
+    }
     const bool inverted = a_.shape == clause_shape::question;
     if (aux && (inverted || acts_as_auxiliary(f, *aux)) && !used_to) {
       if (logic() && aux->is_be && de_morgan_adjectives(f)) return true;
@@ -776,10 +799,10 @@ sentence_result negator::negate_sentence_at(std::string_view sentence, int depth
     if (settings_.mode == logic_mode::logic && it != mains.rend() - 1) {
       const auto head = std::find_if(it->c->at.begin(), it->c->at.end(),
                                      [&](std::size_t k) { return is_word(toks[k]); });
-      if (head != it->c->at.end() && toks[*head].is("and")) {
+      if (head != it->c->at.end() && (toks[*head].is("and") || toks[*head].is("but"))) {
         toks[*head].text = like_case(toks[*head].text, "or");
         result.rules.insert(result.rules.begin() + static_cast<std::ptrdiff_t>(n.rules.size()),
-                            "De Morgan: clause and -> or");
+                            "De Morgan: clause and/but -> or");
       }
     }
   }

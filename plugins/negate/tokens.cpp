@@ -315,7 +315,9 @@ std::vector<clause> split_clauses(const tokens& toks) {
           return toks[k].kind != token_kind::punct && !is_coordinator(toks[k]);
         });
     const bool after_comma = i > 0 && is_punct(i - 1, ",");
-    if (t.kind == token_kind::word && is_subordinator(t) &&
+    // A subordinator opens a clause only when words follow ("been here before?" is an adverb).
+    const bool words_follow = i + 1 < toks.size() && toks[i + 1].kind != token_kind::punct;
+    if (t.kind == token_kind::word && is_subordinator(t) && words_follow &&
         (clause_start || (!t.is("as") && i > 0))) {
       if (t.is("as") && !clause_start) {
         current.at.push_back(i);
