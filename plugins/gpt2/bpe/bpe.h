@@ -68,8 +68,9 @@ class bpe_tokenizer {
   [[nodiscard]] std::size_t merge_count() const;
 
   /// Writes vocab.json (ids in order) and merges.txt ("#version: 0.2" first) into `folder`, each
-  /// file appearing whole or not at all (textkit::atomic_output). The files load in Hugging Face
-  /// transformers as a GPT2Tokenizer.
+  /// file appearing whole or not at all (textkit::atomic_output), in the layout Hugging Face's
+  /// GPT2Tokenizer reads (GPT-2's own vocabulary comes out with merges.txt byte-identical to
+  /// OpenAI's vocab.bpe and vocab.json equal to encoder.json).
   void save(const std::filesystem::path& folder) const;
   /// The same into outputs the caller opened (and commits): a sink opens them before any record
   /// flows, so that an unwritable folder fails the run at once.
@@ -78,7 +79,7 @@ class bpe_tokenizer {
   /// Trains a new byte-level BPE on `texts` (see bpe_trainer for a streaming interface).
   static bpe_tokenizer train(std::span<const std::string_view> texts, const train_options& options);
 
-  struct tables;  // defined in bpe.cpp
+  struct tables;  // tables.h, private to the library
 
  private:
   explicit bpe_tokenizer(std::shared_ptr<const tables> t) : tables_(std::move(t)) {}
@@ -89,19 +90,21 @@ class bpe_tokenizer {
 
 /// Settings of a BPE training.
 struct train_options {
-  /// The size of the result: 256 byte tokens, vocab_size - 257 merges, and "<|endoftext|>" last.
+  /// The size of the result: 256 byte tokens, the tokens merges made, and "<|endoftext|>" last.
   std::int32_t vocab_size = 50257;
   /// A pair seen fewer times than this is never merged (the vocabulary may come out smaller).
   std::int64_t min_frequency = 2;
-  /// Called after each merge with (merges done, merges wanted); returning false stops training
-  /// (textkit::error is thrown). May be empty.
+  /// Called after each merge with (new tokens so far, new tokens wanted: vocab_size - 257);
+  /// returning false stops training (textkit::error is thrown), and so does anything it throws
+  /// (textkit::cancelled on Ctrl-C). May be empty.
   std::function<bool(std::size_t, std::size_t)> progress;
 };
 
 /// Byte-level BPE training in two phases: add() texts (they are pre-tokenized at once, only the
 /// count of each distinct piece is kept, so memory grows with the vocabulary of the corpus, not
-/// its size), then train(). Merges are chosen as in Hugging Face's BpeTrainer: the most frequent
-/// adjacent pair, ties broken by the smaller ids.
+/// its size), then train(). Each merge is the most frequent adjacent pair over all pieces weighted
+/// by their counts (as Hugging Face's BpeTrainer chooses), ties broken by the smaller ids, so the
+/// result is deterministic.
 class bpe_trainer {
  public:
   bpe_trainer();
