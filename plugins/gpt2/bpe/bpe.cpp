@@ -350,9 +350,12 @@ std::string json_problem(const nlohmann::json::parse_error& e) {
 
 // Decodes a vocabulary-file spelling back to bytes; false when a character is not in the map.
 bool unspell(std::string_view spelled, std::string& bytes, char32_t& bad) {
-  static const std::unordered_map<char32_t, unsigned char> inverse = [] {
-    std::unordered_map<char32_t, unsigned char> m;
-    for (int b = 0; b < 256; ++b) m[byte_unicode().code_point[b]] = static_cast<unsigned char>(b);
+  // The map uses U+0021 to U+0143: a table, not a hash map (this runs for every character of
+  // every token).
+  static const std::array<std::int16_t, 0x144> inverse = [] {
+    std::array<std::int16_t, 0x144> m{};
+    m.fill(-1);
+    for (int b = 0; b < 256; ++b) m[byte_unicode().code_point[b]] = static_cast<std::int16_t>(b);
     return m;
   }();
   bytes.clear();
@@ -375,12 +378,11 @@ bool unspell(std::string_view spelled, std::string& bytes, char32_t& bad) {
       c = (c << 6) | (static_cast<unsigned char>(spelled[i + k]) & 0x3F);
     }
     i += len;
-    const auto found = inverse.find(c);
-    if (found == inverse.end()) {
+    if (c >= inverse.size() || inverse[c] < 0) {
       bad = c;
       return false;
     }
-    bytes += static_cast<char>(found->second);
+    bytes += static_cast<char>(inverse[c]);
   }
   return true;
 }
