@@ -371,6 +371,12 @@ void install_interrupt_handler() {
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+  // Past a file-size limit (ulimit -f) a write fails with EFBIG, which the output reports and
+  // cleans up after, instead of SIGXFSZ killing the run with its temporary file left behind.
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  sigaction(SIGXFSZ, &ignore, nullptr);
 }
 
 void request_stop() noexcept { stop_flag.store(true); }

@@ -46,7 +46,7 @@ TEXTKIT_API run_report run_pipeline(const pipeline& work, registry& plugins,
 TEXTKIT_API void print_summary(const run_report& report, std::ostream& out);
 
 /// Makes SIGINT and SIGTERM request a clean stop of the running pipeline (a second one exits at
-/// once with status 130).
+/// once with status 130), and ignores SIGXFSZ so that a file-size limit is a write error.
 TEXTKIT_API void install_interrupt_handler();
 
 /// Asks the running pipeline to stop, as Ctrl-C does (for tests and embedding programs).
