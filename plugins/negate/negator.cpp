@@ -800,9 +800,10 @@ sentence_result negator::negate_sentence_at(std::string_view sentence, int depth
       const auto head = std::find_if(it->c->at.begin(), it->c->at.end(),
                                      [&](std::size_t k) { return is_word(toks[k]); });
       if (head != it->c->at.end() && (toks[*head].is("and") || toks[*head].is("but"))) {
+        const std::string joined = toks[*head].lower();
         toks[*head].text = like_case(toks[*head].text, "or");
         result.rules.insert(result.rules.begin() + static_cast<std::ptrdiff_t>(n.rules.size()),
-                            "De Morgan: clause and/but -> or");
+                            "De Morgan: clause " + joined + " -> or");
       }
     }
   }
