@@ -716,6 +716,32 @@ text_result negator::negate_text_at(std::string_view text, int depth) {
   return out;
 }
 
+std::optional<std::pair<clause, clause_analysis>> negator::complement_of(
+    const tokens& toks, const clause& c, const clause_analysis& a) {
+  // Main-verb negation datasets negate what is said or believed ("She thinks they do not need
+  // more research"): the complement clause, when the report verb is affirmative.
+  if (a.shape != clause_shape::statement) return std::nullopt;
+  const std::string base = lex_->verb_base(toks[a.finite].lower());
+  if (!one_of(base, {"think", "believe", "suppose", "expect", "feel", "hope", "suggest",
+                     "estimate", "conclude", "say", "claim", "know", "show", "warn", "report",
+                     "announce", "realize", "argue", "indicate", "predict", "note", "insist",
+                     "agree", "assume"}))
+    return std::nullopt;
+  const auto verb = std::find(c.at.begin(), c.at.end(), a.finite);
+  if (verb == c.at.end() || verb + 1 == c.at.end()) return std::nullopt;
+  for (auto k = c.at.begin(); k != verb; ++k) {
+    if (is_not(toks[*k]) || toks[*k].is("never")) return std::nullopt;
+  }
+  auto from = verb + 1;
+  if (toks[*from].is("that")) ++from;
+  if (from == c.at.end() || toks[*from].kind != token_kind::word) return std::nullopt;
+  clause inner{std::vector<std::size_t>(from, c.at.end()), true};
+  clause_analysis found = parser_.analyse(toks, inner.at);
+  if (!found.ok || found.shape != clause_shape::statement || found.subject == npos)
+    return std::nullopt;
+  return std::make_pair(std::move(inner), std::move(found));
+}
+
 sentence_result negator::negate_sentence_at(std::string_view sentence, int depth) {
   sentence_result result;
   result.original = std::string(sentence);
@@ -785,6 +811,17 @@ sentence_result negator::negate_sentence_at(std::string_view sentence, int depth
       }
     }
     mains = {mains[pick]};
+  }
+  std::vector<clause> complements;  // kept alive for the clause_negators below
+  complements.reserve(mains.size());
+  if (settings_.mode == logic_mode::verb) {
+    for (planned& p : mains) {
+      if (auto inner = complement_of(toks, *p.c, p.a)) {
+        complements.push_back(std::move(inner->first));
+        p = {&complements.back(), std::move(inner->second)};
+        result.rules.emplace_back("verb mode: the complement of a verb of saying or believing");
+      }
+    }
   }
   result.analysed_by = mains.front().a.by;
   // Right to left, so that the earlier clauses' positions stay valid.

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +55,9 @@ class negator {
  private:
   sentence_result negate_sentence_at(std::string_view sentence, int depth);
   text_result negate_text_at(std::string_view text, int depth);
+  std::optional<std::pair<clause, clause_analysis>> complement_of(const tokens& toks,
+                                                                  const clause& c,
+                                                                  const clause_analysis& a);
   std::shared_ptr<const lexicon> lex_;
   negate_settings settings_;
   clause_parser parser_;
