@@ -3,6 +3,7 @@
 #   ./setup.sh quickstart   runs examples/quickstart.json on the samples in corpora/
 #   ./setup.sh test         runs the whole test suite (what .ci/run calls)
 #   ./setup.sh build        only installs and builds
+#   ./setup.sh fuzz         builds the fuzz targets with clang and fuzzes each for a few seconds
 #   ./setup.sh bench        also installs the peers the benchmarks compare against, runs tests/bench/
 # Works as root or through sudo. Build tree: build/ (override with TEXTKIT_BUILD_DIR).
 set -euo pipefail
@@ -13,7 +14,7 @@ action=${1:-build}
 
 # One list, so a fresh machine and CI install exactly the same things.
 packages=(
-  build-essential cmake ninja-build ccache pkg-config git
+  build-essential cmake ninja-build ccache pkg-config git clang libclang-rt-14-dev
   libboost-dev nlohmann-json3-dev libcli11-dev libcsv-dev libicu-dev
   catch2 clang-format
   libarchive-dev libpugixml-dev libgumbo-dev libcld2-dev
@@ -127,13 +128,26 @@ case "$action" in
     configure_and_build
     "$here/tests/check-format.sh"
     (cd "$build_dir" && ctest --output-on-failure -j"$(nproc)")
-    # The same tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
+    # The same tests again under AddressSanitizer and UndefinedBehaviorSanitizer, without what
+    # needs libtorch (GPT-2 training; generation and model loading are tested): libtorch itself is
+    # not built with the sanitizers.
     if [ "${TEXTKIT_SKIP_SANITIZE:-}" != "1" ]; then
       # Without -Werror: GCC 12 warns falsely (maybe-uninitialized) inside instrumented std code.
-      CI=false configure_and_build "$build_dir-sanitize" -DTEXTKIT_SANITIZE=ON
+      CI=false configure_and_build "$build_dir-sanitize" -DTEXTKIT_SANITIZE=ON -DTEXTKIT_WITH_TORCH=OFF
       (cd "$build_dir-sanitize" && ASAN_OPTIONS=detect_leaks=1 \
         ctest --output-on-failure -j"$(nproc)" -E '^plugin\.out_of_tree$')
     fi
+    ;;
+  fuzz)
+    # The libFuzzer targets of tests/fuzz, built with clang under ASan+UBSan (without libtorch,
+    # which is not built with the sanitizers): each ctest fuzz.<target> replays the target's
+    # regression inputs, then fuzzes it for TEXTKIT_FUZZ_SECONDS (default 5) from its seeds.
+    install_packages "${packages[@]}"
+    fetch_gpt2_vocab
+    CI=false configure_and_build "$build_dir-fuzz" -DCMAKE_C_COMPILER=clang \
+      -DCMAKE_CXX_COMPILER=clang++ -DTEXTKIT_FUZZ=ON -DTEXTKIT_WITH_TORCH=OFF \
+      -DTEXTKIT_BUILD_TESTS=OFF -DTEXTKIT_FUZZ_SECONDS="${TEXTKIT_FUZZ_SECONDS:-5}"
+    (cd "$build_dir-fuzz" && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -R '^fuzz\.')
     ;;
   bench)
     install_packages "${packages[@]}" "${bench_packages[@]}"
@@ -143,7 +157,7 @@ case "$action" in
     "$here/tests/bench/run.sh" "$@"
     ;;
   *)
-    echo "usage: $0 [deps|build|quickstart|test|bench]" >&2
+    echo "usage: $0 [deps|build|quickstart|test|fuzz|bench]" >&2
     exit 2
     ;;
 esac
