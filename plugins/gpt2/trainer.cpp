@@ -1,0 +1,444 @@
+#include "trainer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <numbers>
+#include <random>
+#include <span>
+
+#include "safetensors.h"
+#include "textkit/error.h"
+#include "torch_model.h"
+
+namespace textkit::gpt2 {
+namespace {
+
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+std::uint64_t mix(std::uint64_t x) {  // splitmix64
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+std::uint64_t fnv1a(const void* bytes, std::size_t n, std::uint64_t h) {
+  const auto* b = static_cast<const unsigned char*>(bytes);
+  for (std::size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 0x100000001b3ULL;
+  return h;
+}
+
+std::string hex(std::uint64_t x) {
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(x));
+  return text;
+}
+
+std::string data_fingerprint(const std::vector<label_tokens>& data) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const auto& d : data) {
+    h = fnv1a(d.label.data(), d.label.size() + 1, h);
+    for (const auto* stream : {&d.train, &d.validation}) {
+      const std::uint64_t size = stream->size();
+      h = fnv1a(&size, sizeof size, h);
+      h = fnv1a(stream->data(), stream->size() * sizeof(std::int32_t), h);
+    }
+  }
+  return hex(h);
+}
+
+// The settings that decide the course of training; a checkpoint resumes only under the same ones.
+json trajectory_settings(const train_settings& s) {
+  json phases = json::array();
+  for (const auto& p : s.phases) {
+    phases.push_back({{"labels", p.labels}, {"weights", p.weights}, {"steps", p.steps}});
+  }
+  return {{"phases", phases},
+          {"block_size", s.block_size},
+          {"batch_size", s.batch_size},
+          {"grad_accumulation", s.grad_accumulation},
+          {"learning_rate", s.learning_rate},
+          {"min_lr", s.min_lr},
+          {"warmup", s.warmup},
+          {"cosine", s.cosine},
+          {"weight_decay", s.weight_decay},
+          {"beta1", s.beta1},
+          {"beta2", s.beta2},
+          {"eps", s.eps},
+          {"grad_clip", s.grad_clip},
+          {"seed", s.seed}};
+}
+
+std::size_t index_of(const std::vector<label_tokens>& data, const std::string& label) {
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    if (data[i].label == label) return i;
+  }
+  throw error("no records have the label \"" + label + "\"");
+}
+
+// Where each phase draws its windows from, and how long they are.
+struct phase_plan {
+  std::vector<std::size_t> labels;  // indices into data
+  std::vector<double> cumulative;   // cumulative weights
+  int window = 0;                   // tokens per window (block_size, or less for short labels)
+  std::int64_t first_step = 0;
+  std::int64_t steps = 0;
+};
+
+std::vector<phase_plan> plan_phases(const std::vector<label_tokens>& data,
+                                    const train_settings& s) {
+  std::vector<phase_plan> plans;
+  std::int64_t at = 0;
+  for (const auto& p : s.phases) {
+    phase_plan plan;
+    plan.window = s.block_size;
+    double total = 0;
+    for (std::size_t i = 0; i < p.labels.size(); ++i) {
+      const auto index = index_of(data, p.labels[i]);
+      const auto tokens = data[index].train.size();
+      if (tokens < 2) {
+        throw error("label \"" + p.labels[i] + "\" has " + std::to_string(tokens) +
+                    " training tokens: too few to train on");
+      }
+      plan.window = std::min(plan.window, static_cast<int>(tokens - 1));
+      total += p.weights.empty() ? static_cast<double>(tokens) : p.weights[i];
+      plan.labels.push_back(index);
+      plan.cumulative.push_back(total);
+    }
+    plan.first_step = at;
+    plan.steps = p.steps;
+    at += p.steps;
+    plans.push_back(std::move(plan));
+  }
+  return plans;
+}
+
+const phase_plan& phase_at(const std::vector<phase_plan>& plans, std::int64_t step) {
+  for (const auto& p : plans) {
+    if (step < p.first_step + p.steps) return p;
+  }
+  return plans.back();
+}
+
+// The windows of one micro-batch: a function of (seed, step, micro-step) only, so a resumed run
+// draws exactly what the interrupted one would have.
+void draw_batch(const std::vector<label_tokens>& data, const phase_plan& plan,
+                const train_settings& s, std::int64_t step, int micro, torch::Tensor& ids,
+                torch::Tensor& targets, std::vector<std::int64_t>& per_label) {
+  std::mt19937_64 rng(mix(s.seed ^ mix(static_cast<std::uint64_t>(step) * 1'000'003ULL +
+                                       static_cast<std::uint64_t>(micro))));
+  const int B = s.batch_size, T = plan.window;
+  ids = torch::empty({B, T}, torch::kLong);
+  targets = torch::empty({B, T}, torch::kLong);
+  auto* x = ids.data_ptr<std::int64_t>();
+  auto* y = targets.data_ptr<std::int64_t>();
+  for (int b = 0; b < B; ++b) {
+    std::size_t pick = 0;
+    if (plan.labels.size() > 1) {
+      const double r = std::uniform_real_distribution<double>(0, plan.cumulative.back())(rng);
+      while (pick + 1 < plan.labels.size() && r >= plan.cumulative[pick]) ++pick;
+    }
+    const auto& stream = data[plan.labels[pick]].train;
+    ++per_label[plan.labels[pick]];
+    const auto start = std::uniform_int_distribution<std::size_t>(
+        0, stream.size() - static_cast<std::size_t>(T) - 1)(rng);
+    for (int t = 0; t < T; ++t) {
+      x[b * T + t] = stream[start + static_cast<std::size_t>(t)];
+      y[b * T + t] = stream[start + static_cast<std::size_t>(t) + 1];
+    }
+  }
+}
+
+double lr_at(const train_settings& s, const phase_plan& plan, std::int64_t step) {
+  const auto local = static_cast<double>(step - plan.first_step);
+  const auto steps = static_cast<double>(plan.steps);
+  const double warmup = std::floor(s.warmup * steps);
+  if (local < warmup) return s.learning_rate * (local + 1) / warmup;
+  if (!s.cosine || steps - warmup <= 1) return s.learning_rate;
+  const double progress = (local - warmup) / (steps - warmup - 1);
+  const double floor_lr = s.learning_rate * s.min_lr;
+  return floor_lr +
+         0.5 * (s.learning_rate - floor_lr) * (1 + std::cos(std::numbers::pi * progress));
+}
+
+torch::Tensor loss_of(const torch_weights& w, const torch::Tensor& ids,
+                      const torch::Tensor& targets) {
+  auto logits = forward(w, ids);
+  return torch::nn::functional::cross_entropy(logits.view({-1, logits.size(-1)}),
+                                              targets.view({-1}));
+}
+
+// Mean loss over evenly spaced windows of a stream; NaN when it has fewer than 2 tokens.
+double stream_loss(const torch_weights& w, const std::vector<std::int32_t>& stream,
+                   const train_settings& s) {
+  if (stream.size() < 2) return std::numeric_limits<double>::quiet_NaN();
+  const auto T = static_cast<std::size_t>(
+      std::min<std::size_t>(static_cast<std::size_t>(s.block_size), stream.size() - 1));
+  const std::size_t room = stream.size() - T - 1;  // last possible start
+  const std::size_t windows =
+      std::min<std::size_t>(static_cast<std::size_t>(s.eval_windows), room + 1);
+  const auto chunk = static_cast<std::size_t>(std::max(1, s.batch_size));
+  double total = 0;
+  for (std::size_t first = 0; first < windows; first += chunk) {
+    const std::size_t rows = std::min(chunk, windows - first);
+    auto ids =
+        torch::empty({static_cast<std::int64_t>(rows), static_cast<std::int64_t>(T)}, torch::kLong);
+    auto targets = torch::empty_like(ids);
+    auto* x = ids.data_ptr<std::int64_t>();
+    auto* y = targets.data_ptr<std::int64_t>();
+    for (std::size_t r = 0; r < rows; ++r) {
+      const std::size_t i = first + r;
+      const std::size_t start = windows == 1 ? 0 : i * room / (windows - 1);
+      for (std::size_t t = 0; t < T; ++t) {
+        x[r * T + t] = stream[start + t];
+        y[r * T + t] = stream[start + t + 1];
+      }
+    }
+    total += loss_of(w, ids, targets).item<double>() * static_cast<double>(rows);
+  }
+  return total / static_cast<double>(windows);
+}
+
+loss_table evaluate_weights(const torch_weights& w, const std::vector<label_tokens>& data,
+                            const train_settings& s) {
+  torch::NoGradGuard no_grad;
+  loss_table table;
+  for (const auto& d : data) {
+    table[d.label] = {stream_loss(w, d.train, s), stream_loss(w, d.validation, s)};
+  }
+  return table;
+}
+
+std::string loss_text(double loss) {
+  if (std::isnan(loss)) return "-";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.4f", loss);
+  return text;
+}
+
+std::string duration_text(double seconds) {
+  const auto s = static_cast<long long>(seconds + 0.5);
+  char text[48];
+  if (s >= 3600) {
+    std::snprintf(text, sizeof text, "%lldh%02lldm", s / 3600, s / 60 % 60);
+  } else if (s >= 60) {
+    std::snprintf(text, sizeof text, "%lldm%02llds", s / 60, s % 60);
+  } else {
+    std::snprintf(text, sizeof text, "%llds", s);
+  }
+  return text;
+}
+
+// AdamW's moments, one pair of buffers per parameter in model::tensors() order.
+struct moments {
+  std::vector<std::vector<float>> m, v;
+};
+
+void save_state(model& m, const moments& opt, std::int64_t step, const json& settings,
+                const std::string& fingerprint, const fs::path& folder) {
+  std::vector<tensor_to_write> tensors;
+  auto refs = m.tensors();
+  for (std::size_t i = 0; i < refs.size(); ++i) {
+    const auto n = static_cast<std::int64_t>(refs[i].data->size());
+    tensors.push_back(
+        {"param/" + refs[i].name, "F32", {n}, std::as_bytes(std::span(*refs[i].data))});
+    tensors.push_back({"exp_avg/" + refs[i].name, "F32", {n}, std::as_bytes(std::span(opt.m[i]))});
+    tensors.push_back(
+        {"exp_avg_sq/" + refs[i].name, "F32", {n}, std::as_bytes(std::span(opt.v[i]))});
+  }
+  write_safetensors(folder / training_state_file, tensors,
+                    {{"format", "textkit-gpt2-training"},
+                     {"version", "1"},
+                     {"step", std::to_string(step)},
+                     {"settings", settings.dump()},
+                     {"data", fingerprint},
+                     {"config", m.cfg.to_json().dump()}});
+}
+
+// Reads a training state into m and opt; returns its step. Throws when it belongs to another run.
+std::int64_t load_state(model& m, moments& opt, const json& settings,
+                        const std::string& fingerprint, const fs::path& path) {
+  const auto file = safetensors_file::open(path);
+  const auto& meta = file.metadata();
+  auto get = [&](const std::string& key) {
+    const auto it = meta.find(key);
+    if (it == meta.end())
+      throw error(origin{path.string(), 0, 0},
+                  "no \"" + key + "\" in the header: not a textkit training state");
+    return it->second;
+  };
+  if (get("format") != "textkit-gpt2-training" || get("version") != "1") {
+    throw error(origin{path.string(), 0, 0}, "not a textkit training state of version 1");
+  }
+  const json saved = json::parse(get("settings"), nullptr, false);
+  if (saved != settings) {
+    std::string changed;
+    for (const auto& [key, value] : settings.items()) {
+      if (!saved.is_object() || !saved.contains(key) || saved[key] != value) {
+        changed += (changed.empty() ? "" : ", ") + key;
+      }
+    }
+    throw error(origin{path.string(), 0, 0},
+                "the checkpoint was trained with other settings (" + changed +
+                    "); set restart: true to start over, or use the settings it was made with");
+  }
+  if (get("data") != fingerprint) {
+    throw error(origin{path.string(), 0, 0},
+                "the checkpoint was trained on other records (or another tokenizer or validation "
+                "split); set restart: true to start over");
+  }
+  auto refs = m.tensors();
+  for (std::size_t i = 0; i < refs.size(); ++i) {
+    const std::pair<const char*, std::vector<float>*> parts[] = {
+        {"param/", refs[i].data}, {"exp_avg/", &opt.m[i]}, {"exp_avg_sq/", &opt.v[i]}};
+    for (const auto& [prefix, buffer] : parts) {
+      const auto* t = file.find(prefix + refs[i].name);
+      if (!t || t->dtype != "F32" || t->elements() != static_cast<std::int64_t>(buffer->size())) {
+        throw error(origin{path.string(), 0, 0}, std::string("tensor \"") + prefix + refs[i].name +
+                                                     "\" is missing or does not fit the model");
+      }
+      file.read(*t, std::as_writable_bytes(std::span(*buffer)));
+    }
+  }
+  return std::stoll(get("step"));
+}
+
+double grad_norm(const std::vector<torch::Tensor>& params) {
+  double sum = 0;
+  for (const auto& p : params) {
+    const auto& g = p.grad();
+    if (!g.defined()) continue;
+    sum += g.to(torch::kDouble).pow(2).sum().item<double>();
+  }
+  return std::sqrt(sum);
+}
+
+}  // namespace
+
+loss_table evaluate(model& m, const std::vector<label_tokens>& data, const train_settings& s) {
+  const torch_weights w(m, false);
+  return evaluate_weights(w, data, s);
+}
+
+train_result train(model& m, const std::vector<label_tokens>& data, const train_settings& s,
+                   const fs::path& folder, const train_hooks& hooks,
+                   const std::function<void()>& before_first_save) {
+  if (s.block_size > m.cfg.n_positions) {
+    throw error("block_size " + std::to_string(s.block_size) + " is larger than the model's " +
+                std::to_string(m.cfg.n_positions) + " positions (n_positions)");
+  }
+  const auto plans = plan_phases(data, s);
+  const std::int64_t total = s.total_steps();
+  const json settings = trajectory_settings(s);
+  const std::string fingerprint = data_fingerprint(data);
+  torch::set_num_threads(std::max(1, s.threads));
+  auto say = [&](const std::string& text) {
+    if (hooks.message) hooks.message(text);
+  };
+
+  moments opt;
+  for (auto& ref : m.tensors()) {
+    opt.m.emplace_back(ref.data->size(), 0.0f);
+    opt.v.emplace_back(ref.data->size(), 0.0f);
+  }
+  train_result result;
+  std::int64_t step = 0;
+  const auto state_path = folder / training_state_file;
+  if (!s.restart && fs::exists(state_path)) {
+    step = load_state(m, opt, settings, fingerprint, state_path);
+    result.resumed_from = step;
+    say("resuming from the checkpoint at step " + std::to_string(step) + " of " +
+        std::to_string(total) + " (" + state_path.string() + ")");
+  }
+
+  torch_weights w(m, true);
+  std::vector<bool> decay;
+  for (const auto& p : w.parameters) decay.push_back(p.dim() >= 2);
+  result.start = evaluate_weights(w, data, s);
+
+  bool saved_once = false;
+  auto checkpoint = [&](std::int64_t at) {
+    if (!saved_once && before_first_save) before_first_save();
+    saved_once = true;
+    save_state(m, opt, at, settings, fingerprint, folder);
+    save_model(m, folder);
+    if (hooks.after_checkpoint) hooks.after_checkpoint(at);
+  };
+
+  std::vector<std::int64_t> per_label(data.size(), 0);
+  const auto started = std::chrono::steady_clock::now();
+  std::int64_t tokens = 0;
+  double loss_sum = 0;
+  std::int64_t loss_count = 0;
+  for (; step < total; ++step) {
+    if (hooks.stop_requested && hooks.stop_requested()) throw cancelled();
+    const auto& plan = phase_at(plans, step);
+    double step_loss = 0;
+    for (int micro = 0; micro < s.grad_accumulation; ++micro) {
+      torch::Tensor ids, targets;
+      draw_batch(data, plan, s, step, micro, ids, targets, per_label);
+      auto loss = loss_of(w, ids, targets);
+      (loss / s.grad_accumulation).backward();
+      step_loss += loss.item<double>() / s.grad_accumulation;
+      tokens += ids.numel();
+    }
+    const double norm = grad_norm(w.parameters);
+    const float scale = s.grad_clip > 0 && norm > s.grad_clip
+                            ? static_cast<float>(s.grad_clip / (norm + 1e-6))
+                            : 1.0f;
+    const double lr = lr_at(s, plan, step);
+    for (std::size_t i = 0; i < w.parameters.size(); ++i) {
+      auto& p = w.parameters[i];
+      auto g = p.mutable_grad().contiguous();
+      adamw_update(p.data_ptr<float>(), g.data_ptr<float>(), opt.m[i].data(), opt.v[i].data(),
+                   opt.m[i].size(), lr, s.beta1, s.beta2, s.eps, decay[i] ? s.weight_decay : 0.0,
+                   step + 1, scale);
+      p.mutable_grad().zero_();
+    }
+    loss_sum += step_loss;
+    ++loss_count;
+    const std::int64_t done = step + 1;
+    ++result.steps_done;
+    if (hooks.progress) hooks.progress(done, total);
+    if (s.log_every > 0 && (done % s.log_every == 0 || done == total)) {
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      const double rate = seconds > 0 ? static_cast<double>(tokens) / seconds : 0;
+      const double eta =
+          seconds / static_cast<double>(result.steps_done) * static_cast<double>(total - done);
+      std::string labels;
+      for (auto index : plan.labels) labels += (labels.empty() ? "" : "+") + data[index].label;
+      char line[256];
+      std::snprintf(
+          line, sizeof line,
+          "step %lld/%lld [%s]: loss %.4f, lr %.2e, grad norm %.2f, %.0f tokens/s, ETA %s",
+          static_cast<long long>(done), static_cast<long long>(total), labels.c_str(),
+          loss_sum / static_cast<double>(loss_count), lr, norm, rate, duration_text(eta).c_str());
+      say(line);
+      loss_sum = 0;
+      loss_count = 0;
+    }
+    if (s.eval_every > 0 && done % s.eval_every == 0 && done != total) {
+      std::string line = "step " + std::to_string(done) + ": validation loss";
+      for (const auto& [label, loss] : evaluate_weights(w, data, s)) {
+        line += " " + label + " " + loss_text(loss.validation);
+      }
+      say(line);
+    }
+    if (s.save_every > 0 && done % s.save_every == 0 && done != total) checkpoint(done);
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  result.tokens_per_second = seconds > 0 ? static_cast<double>(tokens) / seconds : 0;
+  checkpoint(total);
+  result.end = evaluate_weights(w, data, s);
+  for (std::size_t i = 0; i < data.size(); ++i)
+    result.steps_per_label[data[i].label] = per_label[i];
+  return result;
+}
+
+}  // namespace textkit::gpt2
