@@ -427,7 +427,11 @@ std::vector<std::pair<std::size_t, std::size_t>> sentence_splitter::split(std::s
   };
   while (pos < text.size()) {
     while (next_break < breaks.size() && breaks[next_break] <= pos) {
-      if (!open) emit(breaks[next_break]);
+      // A sentence never starts in lower case: '"What?" asked the man.' is one sentence.
+      std::size_t next = breaks[next_break];
+      while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
+      const bool lower_next = next < text.size() && text[next] >= 'a' && text[next] <= 'z';
+      if (!open && !lower_next) emit(breaks[next_break]);
       ++next_break;
     }
     if (text[pos] == '"') {

@@ -47,6 +47,7 @@ TEST_CASE("sentences never break inside a quotation", "[tokens]") {
   REQUIRE(s.size() == 3);
   CHECK(s[0] == "She said, \"Stop. Wait here.\" ");
   CHECK(s[1] == "Then she left. ");
+  CHECK(sentences("\"Who is there?\" asked the wolf. Nobody answered.").size() == 2);
 }
 
 TEST_CASE("clauses split before parsing", "[tokens]") {
