@@ -4,6 +4,7 @@
 // GEMV reaches a fraction of the memory bandwidth; see docs/plugins/gpt2.generate.md.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -11,10 +12,15 @@
 
 namespace textkit::gpt2 {
 
+class work_team;
+
 class decoder {
  public:
   /// Room for `batch` sequences of up to `max_length` tokens each (at most n_positions).
   decoder(const model& m, int batch, int max_length, int threads);
+  ~decoder();
+  decoder(const decoder&) = delete;
+  decoder& operator=(const decoder&) = delete;
 
   /// Appends tokens[s] to sequence s (sequences given no tokens stay as they are) and computes,
   /// for each sequence that got tokens, the logits after its last one (see logits()).
@@ -36,14 +42,16 @@ class decoder {
   int threads_;
   std::vector<int> lengths_;
   std::vector<std::vector<float>> keys_,
-      values_;                 ///< per layer: [batch][head][max_length][head_dim]
-  std::vector<float> logits_;  ///< [batch][vocab]
-  // Scratch for one feed(): residual stream, normed input, q/k/v, attention output, MLP hidden.
-  std::vector<float> x_, h_, qkv_, att_, mlp_;
+      values_;                       ///< per layer: [batch][head][max_length][head_dim]
+  std::vector<float> logits_;        ///< [batch][vocab]
+  std::unique_ptr<work_team> team_;  ///< threads - 1 workers, started once
+  // Scratch for one feed(): residual stream, normed input, q/k/v, attention output, MLP hidden,
+  // a linear layer's output before it joins the residual stream, and the final rows' logits.
+  std::vector<float> x_, h_, qkv_, att_, mlp_, y_, out_;
 };
 
 /// y[r][o] = b[o] + sum_i x[r][i] * w[o][i] for r < rows: the Linear layer on row-major buffers,
-/// parallel over output rows. Exposed for tests and benchmarks.
+/// parallel over output rows (on threads started for the call). Exposed for tests and benchmarks.
 void linear(const float* x, int rows, int in, const float* w, const float* b, int out, float* y,
             int threads);
 
