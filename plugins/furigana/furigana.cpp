@@ -201,26 +201,6 @@ result<std::unique_ptr<step>> create(const step_config& config) {
   }
 }
 
-option_spec option(std::string name, option_type type, json fallback, std::string doc) {
-  option_spec spec;
-  spec.name = std::move(name);
-  spec.type = type;
-  spec.default_value = std::move(fallback);
-  spec.doc = std::move(doc);
-  return spec;
-}
-
-option_spec with_allowed(option_spec spec, std::vector<std::string> allowed) {
-  spec.allowed = std::move(allowed);
-  return spec;
-}
-
-option_spec with_bounds(option_spec spec, double min, double max) {
-  spec.min = min;
-  spec.max = max;
-  return spec;
-}
-
 const plugin_descriptor& describe() {
   static const plugin_descriptor descriptor = [] {
     plugin_descriptor d;
@@ -234,55 +214,62 @@ const plugin_descriptor& describe() {
         "meta.furigana ([start, end, reading] per ruby, in code points of the input) with spans";
     d.thread_safe = true;
     d.options = {
-        with_allowed(option("format", option_type::string, "ruby",
-                            "How readings are written: ruby (<ruby>漢字<rt>かんじ</rt></ruby>, "
-                            "HTML), anki ( 漢字[かんじ]), aozora (｜漢字《かんじ》), or the whole "
-                            "text as hiragana, katakana or romaji (Hepburn)."),
-                     {"ruby", "anki", "aozora", "hiragana", "katakana", "romaji"}),
-        with_allowed(option("granularity", option_type::string, "word",
-                            "word: one reading per run of kanji (振[ふ]り仮名[がな]); kanji: one "
-                            "per kanji where the reading splits (振[ふ]り仮[が]名[な]), whole "
-                            "groups where it does not (今日[きょう])."),
-                     {"word", "kanji"}),
-        with_allowed(option("skip", option_type::string_list, json::array({"kana", "numbers"}),
-                            "What gets no reading in ruby, anki and aozora: kana (katakana words "
-                            "get no hiragana), numbers (numbers in digits; their counters keep "
-                            "theirs)."),
-                     {"kana", "numbers"}),
-        option("known_kanji", option_type::string, nullptr,
-               "Kanji the reader knows, written one after another (\"日本人\"): words made only "
-               "of them get no reading; other characters are ignored."),
-        option("known_kanji_file", option_type::path, nullptr,
-               "A UTF-8 file of kanji the reader knows (any layout: every kanji in it counts)."),
-        with_bounds(option("known_jlpt", option_type::integer, nullptr,
-                           "Kanji of this JLPT level or easier are known (KANJIDIC2's old "
-                           "4-level scale: 4 is the easiest, so 3 means levels 3 and 4)."),
-                    1, 4),
-        with_bounds(option("known_grade", option_type::integer, nullptr,
-                           "Kanji taught up to this Japanese school grade are known (1-6; 8 is "
-                           "the rest of the jōyō kanji, 9-10 the jinmeiyō)."),
-                    1, 10),
-        option("dictionary", option_type::path, nullptr,
-               "A user dictionary: one word per line, a tab (or comma), its reading in kana; "
-               "lines starting with # are comments. Wins over MeCab for names and fixes."),
-        option("words", option_type::object, nullptr,
-               "User words given inline, {\"word\": \"reading\"}; added to `dictionary`."),
-        option("join_compounds", option_type::boolean, true,
-               "Read kanji words MeCab splits as one when EDICT has the whole as a common word "
-               "with another reading (一人 ひとり, not いちにん)."),
-        option("spans", option_type::boolean, false,
-               "Also put the readings in meta.furigana as [start, end, reading], in code points "
-               "of the input text (for programs and evaluation)."),
-        option("mecab_dictionary", option_type::path, std::string(default_mecab_dictionary),
-               "The MeCab IPADIC folder (Debian package mecab-ipadic-utf8). Always used "
-               "explicitly: another dictionary set as the system default does not change "
-               "readings."),
-        option("kanjidic", option_type::path, std::string(default_kanjidic),
-               "KANJIDIC2 (Debian package kanjidic-xml): per-kanji readings for granularity "
-               "kanji, JLPT levels and school grades for known_jlpt and known_grade."),
-        option("edict", option_type::path, std::string(default_edict),
-               "EDICT (Debian package edict): common words for join_compounds and whole-group "
-               "readings."),
+        allow_values(
+            make_option("format", option_type::string, "ruby",
+                        "How readings are written: ruby (<ruby>漢字<rt>かんじ</rt></ruby>, "
+                        "HTML), anki ( 漢字[かんじ]), aozora (｜漢字《かんじ》), or the whole "
+                        "text as hiragana, katakana or romaji (Hepburn)."),
+            {"ruby", "anki", "aozora", "hiragana", "katakana", "romaji"}),
+        allow_values(
+            make_option("granularity", option_type::string, "word",
+                        "word: one reading per run of kanji (振[ふ]り仮名[がな]); kanji: one "
+                        "per kanji where the reading splits (振[ふ]り仮[が]名[な]), whole "
+                        "groups where it does not (今日[きょう])."),
+            {"word", "kanji"}),
+        allow_values(
+            make_option("skip", option_type::string_list, json::array({"kana", "numbers"}),
+                        "What gets no reading in ruby, anki and aozora: kana (katakana words "
+                        "get no hiragana), numbers (numbers in digits; their counters keep "
+                        "theirs)."),
+            {"kana", "numbers"}),
+        make_option(
+            "known_kanji", option_type::string, nullptr,
+            "Kanji the reader knows, written one after another (\"日本人\"): words made only "
+            "of them get no reading; other characters are ignored."),
+        make_option(
+            "known_kanji_file", option_type::path, nullptr,
+            "A UTF-8 file of kanji the reader knows (any layout: every kanji in it counts)."),
+        bounded(make_option("known_jlpt", option_type::integer, nullptr,
+                            "Kanji of this JLPT level or easier are known (KANJIDIC2's old "
+                            "4-level scale: 4 is the easiest, so 3 means levels 3 and 4)."),
+                1, 4),
+        bounded(make_option("known_grade", option_type::integer, nullptr,
+                            "Kanji taught up to this Japanese school grade are known (1-6; 8 is "
+                            "the rest of the jōyō kanji, 9-10 the jinmeiyō)."),
+                1, 10),
+        make_option("dictionary", option_type::path, nullptr,
+                    "A user dictionary: one word per line, a tab (or comma), its reading in kana; "
+                    "lines starting with # are comments. Wins over MeCab for names and fixes."),
+        make_option("words", option_type::object, nullptr,
+                    "User words given inline, {\"word\": \"reading\"}; added to `dictionary`."),
+        make_option(
+            "join_compounds", option_type::boolean, true,
+            "Read kanji words MeCab splits as one when EDICT has the whole as a common word "
+            "with another reading (一人 ひとり, not いちにん)."),
+        make_option(
+            "spans", option_type::boolean, false,
+            "Also put the readings in meta.furigana as [start, end, reading], in code points "
+            "of the input text (for programs and evaluation)."),
+        make_option("mecab_dictionary", option_type::path, std::string(default_mecab_dictionary),
+                    "The MeCab IPADIC folder (Debian package mecab-ipadic-utf8). Always used "
+                    "explicitly: another dictionary set as the system default does not change "
+                    "readings."),
+        make_option("kanjidic", option_type::path, std::string(default_kanjidic),
+                    "KANJIDIC2 (Debian package kanjidic-xml): per-kanji readings for granularity "
+                    "kanji, JLPT levels and school grades for known_jlpt and known_grade."),
+        make_option("edict", option_type::path, std::string(default_edict),
+                    "EDICT (Debian package edict): common words for join_compounds and whole-group "
+                    "readings."),
     };
     d.create = create;
     return d;

@@ -13,17 +13,6 @@
 namespace textkit::sanitize {
 namespace {
 
-option_spec option(std::string name, option_type type, json fallback, std::string doc,
-                   std::vector<std::string> allowed = {}) {
-  option_spec spec;
-  spec.name = std::move(name);
-  spec.type = type;
-  spec.default_value = std::move(fallback);
-  spec.doc = std::move(doc);
-  spec.allowed = std::move(allowed);
-  return spec;
-}
-
 std::string thread_key(const json& value) {
   return value.is_string() ? value.get<std::string>() : value.dump();
 }
@@ -113,23 +102,25 @@ const plugin_descriptor& describe_dialog() {
         "one record per dialog: text of turns; meta source \"dialog\", kind \"dialog\", "
         "thread, label, created (first message), participants, turns, messages";
     d.options = {
-        option("speakers", option_type::string, "marks",
-               "How lines show who speaks: marks (owner_mark before the owner's lines, "
-               "other_mark before others') or names (\"Name: \").",
-               {"marks", "names"}),
-        option("gap", option_type::any, "6h",
-               "A silence longer than this starts a new dialog: seconds, or \"30m\", \"6h\", "
-               "\"2d\"; 0 never splits."),
-        option("max_turns", option_type::integer, 20,
-               "At most this many turns (runs of messages by one speaker) per dialog; 0: no "
-               "limit."),
-        option("require_owner", option_type::boolean, true,
-               "Leave out dialogs in which the owner (meta.by_me, or an owner name) never "
-               "speaks."),
-        option("owner", option_type::string_list, nullptr,
-               "Author names that are the owner, for exports without meta.by_me."),
-        option("owner_mark", option_type::string, "- ", "What starts each of the owner's lines."),
-        option("other_mark", option_type::string, "> ", "What starts each line of the others."),
+        make_option("speakers", option_type::string, "marks",
+                    "How lines show who speaks: marks (owner_mark before the owner's lines, "
+                    "other_mark before others') or names (\"Name: \").",
+                    {"marks", "names"}),
+        make_option("gap", option_type::any, "6h",
+                    "A silence longer than this starts a new dialog: seconds, or \"30m\", \"6h\", "
+                    "\"2d\"; 0 never splits."),
+        make_option("max_turns", option_type::integer, 20,
+                    "At most this many turns (runs of messages by one speaker) per dialog; 0: no "
+                    "limit."),
+        make_option("require_owner", option_type::boolean, true,
+                    "Leave out dialogs in which the owner (meta.by_me, or an owner name) never "
+                    "speaks."),
+        make_option("owner", option_type::string_list, nullptr,
+                    "Author names that are the owner, for exports without meta.by_me."),
+        make_option("owner_mark", option_type::string, "- ",
+                    "What starts each of the owner's lines."),
+        make_option("other_mark", option_type::string, "> ",
+                    "What starts each line of the others."),
     };
     d.options[2].min = 0;
     d.create = create;

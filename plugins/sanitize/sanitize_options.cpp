@@ -5,23 +5,6 @@
 namespace textkit::sanitize {
 namespace {
 
-option_spec option(std::string name, option_type type, json fallback, std::string doc,
-                   std::vector<std::string> allowed = {}) {
-  option_spec spec;
-  spec.name = std::move(name);
-  spec.type = type;
-  spec.default_value = std::move(fallback);
-  spec.doc = std::move(doc);
-  spec.allowed = std::move(allowed);
-  return spec;
-}
-
-option_spec bounded(option_spec spec, std::optional<double> min, std::optional<double> max) {
-  spec.min = min;
-  spec.max = max;
-  return spec;
-}
-
 constexpr std::array<const char*, 5> kItemOptions = {"urls", "emails", "phones", "mentions",
                                                      "hashtags"};
 
@@ -45,113 +28,130 @@ json default_placeholders() {
 std::vector<option_spec> sanitize_options() {
   const std::vector<std::string> actions = {"keep", "drop", "replace"};
   return {
-      option("normalize", option_type::string, "NFC",
-             "Unicode normalisation: NFC (composed, the default), NFKC (also folds compatibility "
-             "forms: full-width letters, ligatures, superscripts, non-breaking spaces), or none.",
-             {"NFC", "NFKC", "none"}),
-      option("remove_invisible", option_type::boolean, true,
-             "Remove control characters (except tab and line breaks) and invisible ones: zero "
-             "width space, word joiner, BOM, soft hyphen. Zero width joiners (emoji sequences) and "
-             "bidi marks (right-to-left text) stay."),
-      option("fix_mojibake", option_type::boolean, true,
-             "Repair text that is wholly double-encoded UTF-8 (\"FranÃ§ais\" for \"Français\", "
-             "Latin-1 or "
-             "Windows-1252), only when the repair is certain."),
-      option("html", option_type::boolean, true,
-             "Strip HTML tags (block elements become paragraphs) and decode entities such as "
-             "&amp; and &#39;, with the importers' HTML-to-text."),
-      option("urls", option_type::string, nullptr,
-             "URLs (http://, https://, www.): keep (the default), drop, or replace with the url "
-             "placeholder.",
-             actions),
-      option("emails", option_type::string, nullptr,
-             "E-mail addresses: keep, drop or replace. Default keep, or replace when redact is on.",
-             actions),
-      option("phones", option_type::string, nullptr,
-             "Phone numbers (+33 6 12 34 56 78, (555) 123-4567, 06 12 34 56 78): keep, drop or "
-             "replace. Default keep, or replace when redact is on.",
-             actions),
-      option("mentions", option_type::string, nullptr,
-             "@mentions (and @name@server handles): keep, drop or replace. Default keep, or "
-             "replace when redact is on.",
-             actions),
-      option("hashtags", option_type::string, "keep",
-             "#hashtags: keep, drop, replace, or strip (keep the word, drop the #).",
-             {"keep", "drop", "replace", "strip"}),
-      option("redact", option_type::boolean, false,
-             "Redact personal data: e-mail addresses, phone numbers and mentions are replaced by "
-             "their placeholders unless their own option says otherwise."),
-      option("placeholders", option_type::object, default_placeholders(),
-             "What replace puts in place of each kind: an object with any of the keys url, "
-             "email, phone, mention, hashtag."),
-      option("boilerplate", option_type::boolean, true,
-             "Remove lines that are platform boilerplate (\"X shared a link.\", \"X updated his "
-             "status.\", \"X was with Y.\", \"Sent from my iPhone\"; the list is in "
-             "docs/plugins/sanitize.md); a record left empty is dropped."),
-      option("drop_patterns", option_type::string_list, json::array(),
-             "ICU regular expressions: a record in which any of them matches (anywhere: anchor "
-             "with ^ and $ for whole lines, add (?i) to ignore case) is dropped."),
-      option("whitespace", option_type::boolean, true,
-             "Collapse runs of spaces and tabs to one space, trim lines and the record, make "
-             "every line break \\n."),
-      bounded(option("max_blank_lines", option_type::integer, 1,
-                     "With whitespace: at most this many empty lines in a row."),
+      make_option(
+          "normalize", option_type::string, "NFC",
+          "Unicode normalisation: NFC (composed, the default), NFKC (also folds compatibility "
+          "forms: full-width letters, ligatures, superscripts, non-breaking spaces), or none.",
+          {"NFC", "NFKC", "none"}),
+      make_option(
+          "remove_invisible", option_type::boolean, true,
+          "Remove control characters (except tab and line breaks) and invisible ones: zero "
+          "width space, word joiner, BOM, soft hyphen. Zero width joiners (emoji sequences) and "
+          "bidi marks (right-to-left text) stay."),
+      make_option(
+          "fix_mojibake", option_type::boolean, true,
+          "Repair text that is wholly double-encoded UTF-8 (\"FranÃ§ais\" for \"Français\", "
+          "Latin-1 or "
+          "Windows-1252), only when the repair is certain."),
+      make_option("html", option_type::boolean, true,
+                  "Strip HTML tags (block elements become paragraphs) and decode entities such as "
+                  "&amp; and &#39;, with the importers' HTML-to-text."),
+      make_option(
+          "urls", option_type::string, nullptr,
+          "URLs (http://, https://, www.): keep (the default), drop, or replace with the url "
+          "placeholder.",
+          actions),
+      make_option(
+          "emails", option_type::string, nullptr,
+          "E-mail addresses: keep, drop or replace. Default keep, or replace when redact is on.",
+          actions),
+      make_option(
+          "phones", option_type::string, nullptr,
+          "Phone numbers (+33 6 12 34 56 78, (555) 123-4567, 06 12 34 56 78): keep, drop or "
+          "replace. Default keep, or replace when redact is on.",
+          actions),
+      make_option("mentions", option_type::string, nullptr,
+                  "@mentions (and @name@server handles): keep, drop or replace. Default keep, or "
+                  "replace when redact is on.",
+                  actions),
+      make_option("hashtags", option_type::string, "keep",
+                  "#hashtags: keep, drop, replace, or strip (keep the word, drop the #).",
+                  {"keep", "drop", "replace", "strip"}),
+      make_option(
+          "redact", option_type::boolean, false,
+          "Redact personal data: e-mail addresses, phone numbers and mentions are replaced by "
+          "their placeholders unless their own option says otherwise."),
+      make_option("placeholders", option_type::object, default_placeholders(),
+                  "What replace puts in place of each kind: an object with any of the keys url, "
+                  "email, phone, mention, hashtag."),
+      make_option(
+          "boilerplate", option_type::boolean, true,
+          "Remove lines that are platform boilerplate (\"X shared a link.\", \"X updated his "
+          "status.\", \"X was with Y.\", \"Sent from my iPhone\"; the list is in "
+          "docs/plugins/sanitize.md); a record left empty is dropped."),
+      make_option(
+          "drop_patterns", option_type::string_list, json::array(),
+          "ICU regular expressions: a record in which any of them matches (anywhere: anchor "
+          "with ^ and $ for whole lines, add (?i) to ignore case) is dropped."),
+      make_option("whitespace", option_type::boolean, true,
+                  "Collapse runs of spaces and tabs to one space, trim lines and the record, make "
+                  "every line break \\n."),
+      bounded(make_option("max_blank_lines", option_type::integer, 1,
+                          "With whitespace: at most this many empty lines in a row."),
               0, std::nullopt),
-      bounded(option("min_chars", option_type::integer, nullptr,
-                     "Drop records with fewer characters (grapheme clusters: an emoji or a "
-                     "letter with accents counts one)."),
+      bounded(make_option("min_chars", option_type::integer, nullptr,
+                          "Drop records with fewer characters (grapheme clusters: an emoji or a "
+                          "letter with accents counts one)."),
               0, std::nullopt),
-      bounded(option("max_chars", option_type::integer, nullptr,
-                     "Drop records with more characters (grapheme clusters)."),
+      bounded(make_option("max_chars", option_type::integer, nullptr,
+                          "Drop records with more characters (grapheme clusters)."),
               0, std::nullopt),
-      bounded(option("min_words", option_type::integer, nullptr,
-                     "Drop records with fewer words (ICU word breaks, so Japanese and Chinese "
-                     "count by dictionary words)."),
+      bounded(make_option("min_words", option_type::integer, nullptr,
+                          "Drop records with fewer words (ICU word breaks, so Japanese and Chinese "
+                          "count by dictionary words)."),
               0, std::nullopt),
-      bounded(option("max_words", option_type::integer, nullptr,
-                     "Drop records with more words (ICU word breaks)."),
+      bounded(make_option("max_words", option_type::integer, nullptr,
+                          "Drop records with more words (ICU word breaks)."),
               0, std::nullopt),
-      option("fits", option_type::string, nullptr,
-             "Keep only records that fit: tweet (280 by Twitter's weighted count: URLs 23, CJK "
-             "characters and emoji 2).",
-             {"tweet"}),
-      option("scripts", option_type::string_list, nullptr,
-             "Keep records whose main script (ISO 15924: Latn, Cyrl, Grek, Arab, Hebr, Jpan, "
-             "Kore, Hani, Hang, Thai, Deva...) is one of these; Jpan and Kore accept kanji-only "
-             "text. Records without letters pass."),
-      option("languages", option_type::string_list, nullptr,
-             "Keep records in these languages (ISO 639-1: en, fr, ja...), identified with CLD2; "
-             "writes meta.lang. A record too short to tell keeps its meta.lang if it has one."),
-      option("detect_language", option_type::boolean, false,
-             "Write meta.lang (CLD2) even without a languages filter."),
-      option("unknown_language", option_type::string, "keep",
-             "With languages: keep or drop records whose language cannot be told reliably (very "
-             "short ones, emoji only).",
-             {"keep", "drop"}),
-      option("dedup", option_type::string, "none",
-             "Remove duplicates, keeping the first: exact (same text once case, punctuation and "
-             "spacing are ignored) or near (also MinHash near-duplicates, see near_threshold).",
-             {"none", "exact", "near"}),
-      option("dedup_scope", option_type::string, "all",
-             "Compare records across all labels (all) or only within the same meta.label "
-             "(label).",
-             {"all", "label"}),
-      bounded(option("near_threshold", option_type::number, 0.8,
-                     "Near dedup: estimated Jaccard similarity of word shingles at or above which "
-                     "a record is a duplicate."),
-              0.3, 1.0),
-      bounded(option("near_shingle", option_type::integer, 5,
-                     "Near dedup: words per shingle (characters for Japanese, Chinese, Thai)."),
-              1, 32),
-      bounded(option("near_permutations", option_type::integer, 128,
-                     "Near dedup: MinHash permutations; more is more exact and slower."),
+      make_option(
+          "fits", option_type::string, nullptr,
+          "Keep only records that fit: tweet (280 by Twitter's weighted count: URLs 23, CJK "
+          "characters and emoji 2).",
+          {"tweet"}),
+      make_option(
+          "scripts", option_type::string_list, nullptr,
+          "Keep records whose main script (ISO 15924: Latn, Cyrl, Grek, Arab, Hebr, Jpan, "
+          "Kore, Hani, Hang, Thai, Deva...) is one of these; Jpan and Kore accept kanji-only "
+          "text. Records without letters pass."),
+      make_option(
+          "languages", option_type::string_list, nullptr,
+          "Keep records in these languages (ISO 639-1: en, fr, ja...), identified with CLD2; "
+          "writes meta.lang. A record too short to tell keeps its meta.lang if it has one."),
+      make_option("detect_language", option_type::boolean, false,
+                  "Write meta.lang (CLD2) even without a languages filter."),
+      make_option(
+          "unknown_language", option_type::string, "keep",
+          "With languages: keep or drop records whose language cannot be told reliably (very "
+          "short ones, emoji only).",
+          {"keep", "drop"}),
+      make_option(
+          "dedup", option_type::string, "none",
+          "Remove duplicates, keeping the first: exact (same text once case, punctuation and "
+          "spacing are ignored) or near (also MinHash near-duplicates, see near_threshold).",
+          {"none", "exact", "near"}),
+      make_option("dedup_scope", option_type::string, "all",
+                  "Compare records across all labels (all) or only within the same meta.label "
+                  "(label).",
+                  {"all", "label"}),
+      bounded(
+          make_option("near_threshold", option_type::number, 0.8,
+                      "Near dedup: estimated Jaccard similarity of word shingles at or above which "
+                      "a record is a duplicate."),
+          0.3, 1.0),
+      bounded(
+          make_option("near_shingle", option_type::integer, 5,
+                      "Near dedup: words per shingle (characters for Japanese, Chinese, Thai)."),
+          1, 32),
+      bounded(make_option("near_permutations", option_type::integer, 128,
+                          "Near dedup: MinHash permutations; more is more exact and slower."),
               16, 512),
-      option("stats", option_type::path, nullptr,
-             "Write the statistics as JSON here: per rule, how many records it changed and "
-             "dropped."),
-      option("rejects", option_type::path, nullptr,
-             "Write each dropped record here as JSONL, with its reason, a detail, and its text "
-             "as it came in."),
+      make_option("stats", option_type::path, nullptr,
+                  "Write the statistics as JSON here: per rule, how many records it changed and "
+                  "dropped."),
+      make_option(
+          "rejects", option_type::path, nullptr,
+          "Write each dropped record here as JSONL, with its reason, a detail, and its text "
+          "as it came in."),
   };
 }
 

@@ -42,12 +42,14 @@ struct option_spec {
 
 /// Builders for a descriptor's option list, so each option reads as one expression:
 ///   allow_values(make_option("format", option_type::string, "ruby", "How ..."), {"ruby", "anki"})
-inline option_spec make_option(std::string name, option_type type, json fallback, std::string doc) {
+inline option_spec make_option(std::string name, option_type type, json fallback, std::string doc,
+                               std::vector<std::string> allowed = {}) {
   option_spec spec;
   spec.name = std::move(name);
   spec.type = type;
   spec.default_value = std::move(fallback);
   spec.doc = std::move(doc);
+  spec.allowed = std::move(allowed);
   return spec;
 }
 inline option_spec allow_values(option_spec spec, std::vector<std::string> allowed) {
