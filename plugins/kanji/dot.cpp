@@ -90,8 +90,10 @@ std::string kanji_map(const std::vector<map_node>& nodes, const map_options& opt
     }
   }
   // The kanji a box is named after goes in it, leaving any other box.
-  for (auto& [component, members] : boxes) {
-    std::erase_if(members, [&](const map_node* node) {
+  for (auto& box : boxes) {
+    // Not a structured binding: clang before 16 cannot capture one in a lambda.
+    const auto& component = box.first;
+    std::erase_if(box.second, [&](const map_node* node) {
       const auto own = boxes.find(node->kanji);
       return own != boxes.end() && own->first != component && own->second.size() >= 2;
     });
