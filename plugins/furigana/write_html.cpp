@@ -159,8 +159,7 @@ result<std::unique_ptr<step>> create(const step_config& config) {
   s.column_titles = config.opts.get_strings("column_titles");
   for (const std::string& field : s.columns) {
     if (field != "text" && !(field.starts_with("meta.") && field.size() > 5)) {
-      return error("write.html: columns: \"" + field +
-                   "\" is neither \"text\" nor \"meta.<key>\"");
+      return error("write.html: columns: \"" + field + "\" is neither \"text\" nor \"meta.<key>\"");
     }
   }
   try {

@@ -11,33 +11,34 @@ namespace textkit::negate {
 namespace {
 
 constexpr std::array<std::string_view, 40> kAdverbs = {
-    "not",   "never",   "always",    "also",      "just",      "still",     "even",    "often",
-    "sometimes", "usually", "already", "really", "only",      "then",      "soon",    "once",
-    "twice", "ever",    "almost",    "quite",     "rather",    "so",        "too",     "very",
-    "again", "perhaps", "probably",  "certainly", "immediately", "suddenly", "finally", "indeed",
-    "all",   "both",    "now",       "simply",    "actually",  "surely",    "hardly",  "first"};
+    "not",       "never",   "always",   "also",      "just",        "still",    "even",    "often",
+    "sometimes", "usually", "already",  "really",    "only",        "then",     "soon",    "once",
+    "twice",     "ever",    "almost",   "quite",     "rather",      "so",       "too",     "very",
+    "again",     "perhaps", "probably", "certainly", "immediately", "suddenly", "finally", "indeed",
+    "all",       "both",    "now",      "simply",    "actually",    "surely",   "hardly",  "first"};
 
 constexpr std::array<std::string_view, 14> kLyNotAdverbs = {
-    "family", "apply", "reply", "supply", "rely", "ally", "belly", "bully", "jelly",
-    "holy",   "ugly",  "fly",   "italy",  "assembly"};
+    "family", "apply", "reply", "supply", "rely", "ally",  "belly",
+    "bully",  "jelly", "holy",  "ugly",   "fly",  "italy", "assembly"};
 
 bool one_of(std::string_view w, std::initializer_list<std::string_view> words) {
   return std::find(words.begin(), words.end(), w) != words.end();
 }
 
 bool is_determiner(std::string_view w) {
-  return one_of(w, {"the", "a", "an", "this", "that", "these", "those", "my", "your", "his",
-                    "her", "its", "our", "their", "some", "any", "no", "every", "each", "all",
-                    "'s", "of", "to", "in", "on", "at", "by", "with", "from", "for", "into",
-                    "upon", "about", "very", "most", "more", "as", "two", "three", "four",
-                    "five", "six", "seven", "eight", "nine", "ten", "many", "several", "few",
-                    "both"});
+  return one_of(
+      w, {"the",  "a",    "an",    "this",  "that", "these", "those", "my",      "your",  "his",
+          "her",  "its",  "our",   "their", "some", "any",   "no",    "every",   "each",  "all",
+          "'s",   "of",   "to",    "in",    "on",   "at",    "by",    "with",    "from",  "for",
+          "into", "upon", "about", "very",  "most", "more",  "as",    "two",     "three", "four",
+          "five", "six",  "seven", "eight", "nine", "ten",   "many",  "several", "few",   "both"});
 }
 
 bool is_pronoun_subject(std::string_view w) {
-  return one_of(w, {"i", "you", "he", "she", "it", "we", "they", "there", "this", "that", "who",
-                    "which", "what", "here", "everyone", "everybody", "someone", "somebody",
-                    "nobody", "nothing", "something", "everything", "one", "none"});
+  return one_of(w, {"i",      "you",     "he",        "she",        "it",      "we",
+                    "they",   "there",   "this",      "that",       "who",     "which",
+                    "what",   "here",    "everyone",  "everybody",  "someone", "somebody",
+                    "nobody", "nothing", "something", "everything", "one",     "none"});
 }
 
 /// Drops link-grammar's annotations: "fell.v-d" -> "fell", "Little[!<CAPITALIZED-WORDS>]" ->
@@ -80,10 +81,10 @@ struct link {
 }  // namespace
 
 bool is_speech_verb(std::string_view w) {
-  return one_of(w, {"said", "says", "say", "asked", "asks", "replied", "replies", "answered",
-                    "cried", "shouted", "whispered", "added", "explained", "stated",
-                    "bellowed", "hissed", "exclaimed", "screamed", "murmured", "muttered",
-                    "growled"});
+  return one_of(
+      w, {"said",     "says",   "say",       "asked",     "asks",     "replied",   "replies",
+          "answered", "cried",  "shouted",   "whispered", "added",    "explained", "stated",
+          "bellowed", "hissed", "exclaimed", "screamed",  "murmured", "muttered",  "growled"});
 }
 
 bool is_adverb(const token& t) {
@@ -182,10 +183,10 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
                 (k > 0 && toks[at[k - 1]].kind == token_kind::quote))) {
       continue;
     }
-    const bool clitic = t.space.empty() && k > 0 && t.kind == token_kind::word &&
-                        (t.text[0] == '\'' || normal_clitic(t.text) == "n't" ||
-                         normal_clitic(t.text).starts_with("\xE2\x80\x99") ||
-                         normal_clitic(t.text) == "not");
+    const bool clitic =
+        t.space.empty() && k > 0 && t.kind == token_kind::word &&
+        (t.text[0] == '\'' || normal_clitic(t.text) == "n't" ||
+         normal_clitic(t.text).starts_with("\xE2\x80\x99") || normal_clitic(t.text) == "not");
     if (clitic && (normal_clitic(t.text) == "n't" || normal_clitic(t.text) == "not") &&
         !input.empty()) {
       // "can" + "n't": link-grammar knows "can't" and "cannot" as words.
@@ -291,16 +292,16 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
     } else if (const std::size_t imp = from(0, "Wi"); imp != npos) {
       a.shape = clause_shape::imperative;
       finite_word = imp;
-    } else if (const std::size_t quoted = from(0, "CP");
-               quoted != npos && quoted < subscript_of.size() &&
-               subscript_of[quoted].starts_with("q")) {
+    } else if (const std::size_t quoted = from(0, "CP"); quoted != npos &&
+                                                         quoted < subscript_of.size() &&
+                                                         subscript_of[quoted].starts_with("q")) {
       a.shape = clause_shape::quotative;
       finite_word = quoted;
       subject_word = from(quoted, "SI");
     } else {
       for (const link& w : links) {
-        if (w.left != 0 || !(w.label.starts_with("Wd") || w.label.starts_with("Wp") ||
-                             w.label.starts_with("Ws")))
+        if (w.left != 0 ||
+            !(w.label.starts_with("Wd") || w.label.starts_with("Wp") || w.label.starts_with("Ws")))
           continue;
         subject_word = w.right;
         for (const link& s : links) {
@@ -344,9 +345,8 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
     // A quotative reading needs a speech verb and a quotation or an inverted subject
     // ("... said her mother"); "companies can say great things" is a statement.
     if (a.shape == clause_shape::quotative) {
-      const bool quoted = std::any_of(at.begin(), at.end(), [&](std::size_t i) {
-        return toks[i].kind == token_kind::quote;
-      });
+      const bool quoted = std::any_of(
+          at.begin(), at.end(), [&](std::size_t i) { return toks[i].kind == token_kind::quote; });
       if (!is_speech_verb(toks[token_of[finite_word]].lower())) continue;
       if (!quoted && subject_word == npos) {
         a.shape = clause_shape::statement;
@@ -423,8 +423,8 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
     const std::string prev = toks[words[p]].lower();
     const bool after_frequency_adverb =
         p + 1 < k && one_of(toks[words[k - 1]].lower(),
-                            {"always", "never", "often", "usually", "sometimes", "also",
-                             "really", "still", "just", "rarely", "seldom", "frequently"});
+                            {"always", "never", "often", "usually", "sometimes", "also", "really",
+                             "still", "just", "rarely", "seldom", "frequently"});
     const std::string next = k + 1 < words.size() ? toks[words[k + 1]].lower() : "";
     if (const auxiliary* aux = find_auxiliary(normal_clitic(w)); aux) {
       if (w.starts_with("'") || w.starts_with("\xE2\x80\x99")) {
@@ -457,8 +457,8 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
                             prev_form == verb_form::participle ||
                             prev_form == verb_form::third_person;
     // "Both final rules were issued": a plural noun before the real verb.
-    const bool next_is_verb = find_auxiliary(next) != nullptr ||
-                              lex_->form_of(next) == verb_form::past;
+    const bool next_is_verb =
+        find_auxiliary(next) != nullptr || lex_->form_of(next) == verb_form::past;
     const bool third = form == verb_form::third_person && !after_verb && !next_is_verb &&
                        (is_pronoun_subject(prev) || k > first);
     const bool plural_subject =

@@ -23,9 +23,9 @@ struct clause_analysis {
   std::size_t finite = npos;   ///< the finite auxiliary or verb (nonfinite: the participle)
   std::size_t subject = npos;  ///< the subject's head, when known
   clause_shape shape = clause_shape::statement;
-  bool past = false;          ///< the parser tagged the finite verb as past (.v-d)
-  bool perfect = false;       ///< "'s"/"'d" read as has/had (link-grammar's PP link)
-  std::string by;             ///< "link-grammar" or "lexicon"
+  bool past = false;     ///< the parser tagged the finite verb as past (.v-d)
+  bool perfect = false;  ///< "'s"/"'d" read as has/had (link-grammar's PP link)
+  std::string by;        ///< "link-grammar" or "lexicon"
 };
 
 struct parser_settings {

@@ -47,8 +47,8 @@ constexpr std::string_view kIrregular =
 
 // Forms where English prefers the regular past ("burned", "dreamed", "learned"): accepted as
 // input, but the regular form is what un-negation writes.
-constexpr std::array<std::string_view, 8> kRegularPreferred = {
-    "burn", "dream", "lean", "leap", "learn", "smell", "spill", "light"};
+constexpr std::array<std::string_view, 8> kRegularPreferred = {"burn",  "dream", "lean",  "leap",
+                                                               "learn", "smell", "spill", "light"};
 
 constexpr std::array<auxiliary, 29> kAuxiliaries = {{
     {"am", "", "am not", false, false, true},
@@ -137,13 +137,15 @@ std::string lower_first(std::string_view word) {
   // Proper names and acronyms keep their capitals: only a capital followed by lower case goes.
   if (word.size() > 1 && word[1] >= 'A' && word[1] <= 'Z') return std::string(word);
   std::string out(word);
-  if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z') out[0] = static_cast<char>(out[0] - 'A' + 'a');
+  if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z')
+    out[0] = static_cast<char>(out[0] - 'A' + 'a');
   return out;
 }
 
 std::string upper_first(std::string_view word) {
   std::string out(word);
-  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z')
+    out[0] = static_cast<char>(out[0] - 'a' + 'A');
   return out;
 }
 

@@ -43,9 +43,9 @@ class lexicon {
     std::string past;
     std::string participle;
   };
-  std::unordered_map<std::string, std::string> exceptions_;  // irregular form -> lemma
-  std::unordered_map<std::string, paradigm> irregular_;      // lemma -> past, participle
-  std::unordered_map<std::string, std::string> past_forms_;  // irregular past -> lemma
+  std::unordered_map<std::string, std::string> exceptions_;   // irregular form -> lemma
+  std::unordered_map<std::string, paradigm> irregular_;       // lemma -> past, participle
+  std::unordered_map<std::string, std::string> past_forms_;   // irregular past -> lemma
   std::unordered_map<std::string, std::string> participles_;  // irregular participle -> lemma
   std::unordered_set<std::string> verbs_;
   std::unordered_set<std::string> nouns_;

@@ -80,9 +80,12 @@ struct counts {
 
 class negate_step final : public transform {
  public:
-  negate_step(std::shared_ptr<const lexicon> lex, negate_settings settings,
-              parser_settings parsing, bool explain, bool keep_original)
-      : lex_(std::move(lex)), settings_(settings), parsing_(parsing), explain_(explain),
+  negate_step(std::shared_ptr<const lexicon> lex, negate_settings settings, parser_settings parsing,
+              bool explain, bool keep_original)
+      : lex_(std::move(lex)),
+        settings_(settings),
+        parsing_(parsing),
+        explain_(explain),
         keep_original_(keep_original) {
     // One negator now, so that a missing link-grammar dictionary fails before records flow.
     free_.push_back(std::make_unique<negator>(lex_, settings_, parsing_));
@@ -103,11 +106,16 @@ class negate_step final : public transform {
     json explained = json::array();
     for (const sentence_result& s : result.sentences) {
       ++totals_.sentences;
-      if (s.analysed_by == "link-grammar") ++totals_.by_parser;
-      else if (s.analysed_by == "lexicon") ++totals_.by_lexicon;
-      else if (s.analysed_by == "story") ++totals_.story;
-      else if (s.unanalysable) ++totals_.unanalysable;
-      else ++totals_.no_words;
+      if (s.analysed_by == "link-grammar")
+        ++totals_.by_parser;
+      else if (s.analysed_by == "lexicon")
+        ++totals_.by_lexicon;
+      else if (s.analysed_by == "story")
+        ++totals_.story;
+      else if (s.unanalysable)
+        ++totals_.unanalysable;
+      else
+        ++totals_.no_words;
       if (explain_) {
         json entry = {{"sentence", s.original}, {"negated", s.text}, {"rules", s.rules}};
         entry["analysed_by"] = s.unanalysable ? "none (passed through)" : s.analysed_by;
@@ -123,12 +131,11 @@ class negate_step final : public transform {
   void finish(emitter& out, context& ctx) override {
     (void)out;
     const auto n = [](const std::atomic<std::uint64_t>& v) { return std::to_string(v.load()); };
-    std::string summary = n(totals_.sentences) + " sentences in " +
-                          n(totals_.records) + " records; negated " +
-                          std::to_string(totals_.by_parser + totals_.by_lexicon + totals_.story) +
-                          " (link-grammar " + n(totals_.by_parser) + ", lexicon fallback " +
-                          n(totals_.by_lexicon) + ", story moves " + n(totals_.story) +
-                          "); passed through unchanged: unanalysable " + n(totals_.unanalysable);
+    std::string summary =
+        n(totals_.sentences) + " sentences in " + n(totals_.records) + " records; negated " +
+        std::to_string(totals_.by_parser + totals_.by_lexicon + totals_.story) + " (link-grammar " +
+        n(totals_.by_parser) + ", lexicon fallback " + n(totals_.by_lexicon) + ", story moves " +
+        n(totals_.story) + "); passed through unchanged: unanalysable " + n(totals_.unanalysable);
     if (totals_.no_words != 0) summary += ", no words " + n(totals_.no_words);
     ctx.warn(summary);
   }

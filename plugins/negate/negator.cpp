@@ -20,10 +20,10 @@ bool is_not(const token& t) {
 /// Adverbs that a negation placed before the verb takes into its scope ("did not always go",
 /// "did not completely ignore"); other adverbs stay before it ("really did not like").
 bool scoped_adverb(const token& t) {
-  return one_of(t.lower(), {"always", "usually", "often", "frequently", "completely", "fully",
-                            "immediately", "instantly", "suddenly",
-                            "entirely", "necessarily", "mostly", "ever", "generally", "quite",
-                            "totally", "wholly", "altogether"});
+  return one_of(t.lower(),
+                {"always", "usually", "often", "frequently", "completely", "fully", "immediately",
+                 "instantly", "suddenly", "entirely", "necessarily", "mostly", "ever", "generally",
+                 "quite", "totally", "wholly", "altogether"});
 }
 
 /// Keeps a replacement's capital when it replaces a capitalised word.
@@ -106,7 +106,12 @@ class clause_negator {
  public:
   clause_negator(tokens& toks, const clause& c, const clause_analysis& a, const lexicon& lex,
                  const negate_settings& settings, bool story_opening)
-      : toks_(toks), at_(c.at), a_(a), lex_(lex), settings_(settings), edit_(toks),
+      : toks_(toks),
+        at_(c.at),
+        a_(a),
+        lex_(lex),
+        settings_(settings),
+        edit_(toks),
         story_opening_(story_opening) {}
 
   /// Negates the clause with one operator; false when it found nothing it can negate.
@@ -137,8 +142,9 @@ class clause_negator {
     for (std::size_t k = 0; k < after.size() && k < 5; ++k) {
       const token& t = toks_[after[k]];
       const std::string w = normal_clitic(t.text);
-      if (w == "n't" || w == "not" || (aux && k == 0 && w == "no" && after.size() > 1 &&
-                                       lex_.form_of(lower(after[1])) == verb_form::base)) {
+      if (w == "n't" || w == "not" ||
+          (aux && k == 0 && w == "no" && after.size() > 1 &&
+           lex_.form_of(lower(after[1])) == verb_form::base)) {
         found.not_at = after[k];
         return found;
       }
@@ -175,7 +181,8 @@ class clause_negator {
     if (neg.never_at != npos) {
       const bool deontic = neg.never_at > f && one_of(lower(f), {"should", "must", "ought"});
       if (logic() && deontic) {
-        if (lower(f) == "ought" && neg.never_at + 1 < toks_.size() && toks_[neg.never_at + 1].is("to"))
+        if (lower(f) == "ought" && neg.never_at + 1 < toks_.size() &&
+            toks_[neg.never_at + 1].is("to"))
           edit_.erase(neg.never_at + 1);
         edit_.erase(neg.never_at);
         edit_.replace(f, "may");
@@ -204,13 +211,14 @@ class clause_negator {
       if (lex_.form_of(lower(i)) == verb_form::base) verb = i;
       break;
     }
-    const bool do_support = aux && aux->is_do && verb != npos &&
-                            (a_.shape == clause_shape::statement ||
-                             a_.shape == clause_shape::imperative) &&
-                            (not_at == f + 1);
+    const bool do_support =
+        aux && aux->is_do && verb != npos &&
+        (a_.shape == clause_shape::statement || a_.shape == clause_shape::imperative) &&
+        (not_at == f + 1);
     if (!do_support) {
       // "You oughtn't do it" -> "You ought to do it".
-      if (lower(f) == "ought" && verb != npos && !toks_[not_at + 1].is("to")) edit_.insert_after(not_at, "to");
+      if (lower(f) == "ought" && verb != npos && !toks_[not_at + 1].is("to"))
+        edit_.insert_after(not_at, "to");
       edit_.erase(not_at);
       rules.emplace_back("double negation: " + normal_clitic(toks_[f].text) + " not -> " +
                          normal_clitic(toks_[f].text));
@@ -238,10 +246,14 @@ class clause_negator {
     for (std::size_t i : candidates) {
       const std::string w = lower(i);
       std::string_view to;
-      if (w == "nobody") to = "somebody";
-      else if (w == "nothing") to = "something";
-      else if (w == "none") to = "some";
-      else if (w == "nowhere") to = "somewhere";
+      if (w == "nobody")
+        to = "somebody";
+      else if (w == "nothing")
+        to = "something";
+      else if (w == "none")
+        to = "some";
+      else if (w == "nowhere")
+        to = "somewhere";
       else if (w == "no" && i + 1 < toks_.size() && is_word(toks_[i + 1]) &&
                !one_of(toks_[i + 1].lower(), {"longer", "more", "less", "doubt", "matter"})) {
         if (toks_[i + 1].is("one")) {
@@ -288,10 +300,14 @@ class clause_negator {
       if (after[k + 1] != after[k] + 1) continue;
       std::string_view first;
       std::string_view second;
-      if (next == "than" && w == "more") first = "at", second = "most";
-      else if (next == "than" && (w == "less" || w == "fewer")) first = "at", second = "least";
-      else if (w == "at" && next == "least") first = "less", second = "than";
-      else if (w == "at" && next == "most") first = "more", second = "than";
+      if (next == "than" && w == "more")
+        first = "at", second = "most";
+      else if (next == "than" && (w == "less" || w == "fewer"))
+        first = "at", second = "least";
+      else if (w == "at" && next == "least")
+        first = "less", second = "than";
+      else if (w == "at" && next == "most")
+        first = "more", second = "than";
       if (first.empty()) continue;
       if (k > 0 && one_of(lower(after[k - 1]), {"no", "not", "much", "even"})) return false;
       edit_.replace(after[k + 1], second);
@@ -341,9 +357,9 @@ class clause_negator {
     if (w == "'s") {
       if (a_.perfect || n == "been" || n == "got") return "has";
       const std::size_t after = next == npos ? npos : next_non_adverb(next);
-      const bool object = after != npos &&
-                          one_of(lower(after), {"it", "that", "this", "the", "a", "an", "them",
-                                                "him", "her", "me", "us", "you", "his", "my"});
+      const bool object =
+          after != npos && one_of(lower(after), {"it", "that", "this", "the", "a", "an", "them",
+                                                 "him", "her", "me", "us", "you", "his", "my"});
       return participle && object ? "has" : "is";
     }
     if (w == "'d") return a_.perfect || participle || n == "been" ? "had" : "would";
@@ -361,9 +377,8 @@ class clause_negator {
       if (toks_[i].kind == token_kind::quote) return true;
       if (toks_[i].kind != token_kind::punct) break;
     }
-    const auto first = std::find_if(at_.begin(), at_.end(), [&](std::size_t i) {
-      return toks_[i].kind != token_kind::punct;
-    });
+    const auto first = std::find_if(
+        at_.begin(), at_.end(), [&](std::size_t i) { return toks_[i].kind != token_kind::punct; });
     return first != at_.end() && toks_[*first].kind == token_kind::quote && *first < f &&
            f - *first <= 5;
   }
@@ -443,7 +458,8 @@ class clause_negator {
         const std::size_t from = a_.subject != npos && a_.subject > f ? a_.subject : f + 1;
         for (std::size_t i : words_after(toks_, at_, from)) {
           const verb_form form = lex_.form_of(lower(i));
-          if (form != verb_form::unknown && form != verb_form::third_person && !is_adverb(toks_[i])) {
+          if (form != verb_form::unknown && form != verb_form::third_person &&
+              !is_adverb(toks_[i])) {
             place = i;
             break;
           }
@@ -502,8 +518,8 @@ class clause_negator {
     if (base.empty()) return false;
     const verb_form form = lex_.form_of(w);
     const bool existential = a_.subject != npos && toks_[a_.subject].is("there") && a_.subject < f;
-    if ((existential && (a_.past || form == verb_form::past ||
-                         form == verb_form::past_or_participle)) ||
+    if ((existential &&
+         (a_.past || form == verb_form::past || form == verb_form::past_or_participle)) ||
         story_opening_) {
       adjust_after_verb(f, "");
       edit_.insert_before(f, "never");
@@ -552,15 +568,13 @@ class clause_negator {
         const std::string next = toks_[i + 1].lower();
         const verb_form form = lex_.form_of(next);
         const verb_form main_form = lex_.form_of(lower(f));
-        const bool same_kind = base_forms && !find_auxiliary(next) && form != verb_form::unknown &&
-                               form != verb_form::ing &&
-                               form != verb_form::base && main_form != verb_form::base &&
-                               (form == main_form ||
-                                (form != verb_form::third_person &&
-                                 main_form != verb_form::third_person)) &&
-                               // "types and ranges": a plural noun, not a verb
-                               (form != verb_form::third_person ||
-                                !lex_.is_noun_lemma(lex_.verb_base(next)));
+        const bool same_kind =
+            base_forms && !find_auxiliary(next) && form != verb_form::unknown &&
+            form != verb_form::ing && form != verb_form::base && main_form != verb_form::base &&
+            (form == main_form ||
+             (form != verb_form::third_person && main_form != verb_form::third_person)) &&
+            // "types and ranges": a plural noun, not a verb
+            (form != verb_form::third_person || !lex_.is_noun_lemma(lex_.verb_base(next)));
         if (same_kind) {
           edit_.replace(i + 1, lex_.verb_base(next));
           if (logic() && w == "and" && !either) {
@@ -580,11 +594,16 @@ class clause_negator {
       }
       if (!logic()) continue;
       std::string_view to;
-      if (w == "some") to = "any";
-      else if (w == "somebody") to = "anybody";
-      else if (w == "someone") to = "anyone";
-      else if (w == "something") to = "anything";
-      else if (w == "somewhere") to = "anywhere";
+      if (w == "some")
+        to = "any";
+      else if (w == "somebody")
+        to = "anybody";
+      else if (w == "someone")
+        to = "anyone";
+      else if (w == "something")
+        to = "anything";
+      else if (w == "somewhere")
+        to = "anywhere";
       if (to.empty()) continue;
       edit_.replace(i, to);
       rules.emplace_back("polarity: " + w + " -> " + std::string(to));
@@ -669,10 +688,10 @@ void fix_capital(tokens& toks, const lexicon& lex) {
     for (std::size_t j = i + 1; j < toks.size(); ++j) {
       if (!toks[j].first) continue;
       const std::string lower = to_lower(toks[j].text);
-      const bool common = !lex.verb_base(lower).empty() || lex.is_noun_lemma(lower) ||
-                          one_of(lower, {"all", "every", "everybody", "everyone", "everything",
-                                         "some", "the", "a", "there", "you", "he", "she", "it",
-                                         "we", "they", "this", "that"});
+      const bool common =
+          !lex.verb_base(lower).empty() || lex.is_noun_lemma(lower) ||
+          one_of(lower, {"all", "every", "everybody", "everyone", "everything", "some", "the", "a",
+                         "there", "you", "he", "she", "it", "we", "they", "this", "that"});
       if (common) toks[j].text = lower_first(toks[j].text);
       toks[j].first = false;
       break;
@@ -707,7 +726,8 @@ text_result negator::negate_text_at(std::string_view text, int depth) {
       ++core_begin;
     out.text += piece.substr(0, core_begin);
     if (core_end > core_begin) {
-      sentence_result r = negate_sentence_at(piece.substr(core_begin, core_end - core_begin), depth);
+      sentence_result r =
+          negate_sentence_at(piece.substr(core_begin, core_end - core_begin), depth);
       out.text += r.text;
       out.sentences.push_back(std::move(r));
     }
@@ -716,16 +736,17 @@ text_result negator::negate_text_at(std::string_view text, int depth) {
   return out;
 }
 
-std::optional<std::pair<clause, clause_analysis>> negator::complement_of(
-    const tokens& toks, const clause& c, const clause_analysis& a) {
+std::optional<std::pair<clause, clause_analysis>> negator::complement_of(const tokens& toks,
+                                                                         const clause& c,
+                                                                         const clause_analysis& a) {
   // Main-verb negation datasets negate what is said or believed ("She thinks they do not need
   // more research"): the complement clause, when the report verb is affirmative.
   if (a.shape != clause_shape::statement) return std::nullopt;
   const std::string base = lex_->verb_base(toks[a.finite].lower());
-  if (!one_of(base, {"think", "believe", "suppose", "expect", "feel", "hope", "suggest",
-                     "estimate", "conclude", "say", "claim", "know", "show", "warn", "report",
-                     "announce", "realize", "argue", "indicate", "predict", "note", "insist",
-                     "agree", "assume"}))
+  if (!one_of(base, {"think",    "believe",  "suppose",  "expect",   "feel",    "hope",
+                     "suggest",  "estimate", "conclude", "say",      "claim",   "know",
+                     "show",     "warn",     "report",   "announce", "realize", "argue",
+                     "indicate", "predict",  "note",     "insist",   "agree",   "assume"}))
     return std::nullopt;
   const auto verb = std::find(c.at.begin(), c.at.end(), a.finite);
   if (verb == c.at.end() || verb + 1 == c.at.end()) return std::nullopt;
@@ -772,8 +793,8 @@ sentence_result negator::negate_sentence_at(std::string_view sentence, int depth
     }
   }
   bool story_opening = false;
-  if (settings_.scope == scope_mode::story && depth == 0 && toks.size() > 4 &&
-      toks[0].is("once") && toks[1].is("upon") && toks[2].is("a") && toks[3].is("time")) {
+  if (settings_.scope == scope_mode::story && depth == 0 && toks.size() > 4 && toks[0].is("once") &&
+      toks[1].is("upon") && toks[2].is("a") && toks[3].is("time")) {
     toks[0].text = "In";
     toks[1].text = "all";
     toks[2].text = "of";
@@ -827,7 +848,8 @@ sentence_result negator::negate_sentence_at(std::string_view sentence, int depth
   // Right to left, so that the earlier clauses' positions stay valid.
   bool any = false;
   for (auto it = mains.rbegin(); it != mains.rend(); ++it) {
-    clause_negator n(toks, *it->c, it->a, *lex_, settings_, story_opening && it == mains.rend() - 1);
+    clause_negator n(toks, *it->c, it->a, *lex_, settings_,
+                     story_opening && it == mains.rend() - 1);
     if (!n.run()) continue;
     any = true;
     // Clauses run right to left: their rules go in front, so the list reads in text order.

@@ -167,13 +167,13 @@ tokens tokenize(std::string_view s) {
       break;
     }
     const std::size_t start = pos;
-    const bool opening = s[pos] == '"' || starts_with_at(s, pos, kOpenDouble) ||
-                         (starts_with_at(s, pos, kOpenSingle) &&
-                          (start == 0 || is_space(s[start - 1])));
+    const bool opening =
+        s[pos] == '"' || starts_with_at(s, pos, kOpenDouble) ||
+        (starts_with_at(s, pos, kOpenSingle) && (start == 0 || is_space(s[start - 1])));
     if (opening) {
       if (const std::size_t end = quote_end(s, pos); end != std::string_view::npos) {
-        out.push_back({std::string(s.substr(start, end - start)), std::move(space),
-                       token_kind::quote});
+        out.push_back(
+            {std::string(s.substr(start, end - start)), std::move(space), token_kind::quote});
         pos = end;
         continue;
       }
@@ -183,8 +183,8 @@ tokens tokenize(std::string_view s) {
         std::size_t width = 0;
         if (word_char_at(s, pos)) {
           pos += utf8_length(static_cast<unsigned char>(s[pos]));
-        } else if ((s[pos] == '-' || apostrophe_at(s, pos, width)) && pos + (width ? width : 1) < n &&
-                   word_char_at(s, pos + (width ? width : 1))) {
+        } else if ((s[pos] == '-' || apostrophe_at(s, pos, width)) &&
+                   pos + (width ? width : 1) < n && word_char_at(s, pos + (width ? width : 1))) {
           pos += width ? width : 1;
         } else if ((s[pos] == '.' || s[pos] == ',') && pos + 1 < n &&
                    std::isdigit(static_cast<unsigned char>(s[pos + 1])) &&
@@ -251,9 +251,7 @@ bool is_relative(const token& t) {
   return one_of(t, {"who", "whom", "whose", "which", "where", "when"});
 }
 
-bool is_coordinator(const token& t) {
-  return one_of(t, {"and", "but", "or", "so", "yet", "then"});
-}
+bool is_coordinator(const token& t) { return one_of(t, {"and", "but", "or", "so", "yet", "then"}); }
 
 bool is_personal_subject(const token& t) {
   return one_of(t, {"i", "you", "he", "she", "it", "we", "they", "there"});
@@ -263,10 +261,10 @@ bool starts_subject(const tokens& toks, std::size_t i) {
   if (i >= toks.size() || toks[i].kind != token_kind::word) return false;
   const token& t = toks[i];
   if (is_personal_subject(t)) return true;
-  if (one_of(t, {"this", "that", "these", "those", "the", "a", "an", "his", "her", "its",
-                 "their", "my", "your", "our", "nobody", "somebody", "someone", "everyone",
-                 "everybody", "no", "some", "all", "every", "each", "nothing", "something",
-                 "everything", "none", "many", "few"}))
+  if (one_of(t, {"this",    "that",      "these",      "those", "the",  "a",   "an",     "his",
+                 "her",     "its",       "their",      "my",    "your", "our", "nobody", "somebody",
+                 "someone", "everyone",  "everybody",  "no",    "some", "all", "every",  "each",
+                 "nothing", "something", "everything", "none",  "many", "few"}))
     return true;
   return t.text[0] >= 'A' && t.text[0] <= 'Z';  // a name
 }
@@ -280,8 +278,8 @@ bool reporting_tail(const tokens& toks, std::size_t i) {
     if (toks[k].kind != token_kind::word) continue;
     ++words;
     speech = speech || one_of(toks[k], {"said", "says", "stated", "asked", "replied", "added",
-                                        "explained", "answered", "cried", "whispered",
-                                        "shouted", "bellowed", "hissed", "wrote"});
+                                        "explained", "answered", "cried", "whispered", "shouted",
+                                        "bellowed", "hissed", "wrote"});
   }
   return speech && words <= 5;
 }
@@ -372,9 +370,8 @@ std::vector<clause> split_clauses(const tokens& toks) {
   // belongs to the clause before it.
   std::vector<clause> merged;
   for (clause& c : out) {
-    const bool only_punct = std::all_of(c.at.begin(), c.at.end(), [&](std::size_t k) {
-      return toks[k].kind == token_kind::punct;
-    });
+    const bool only_punct = std::all_of(
+        c.at.begin(), c.at.end(), [&](std::size_t k) { return toks[k].kind == token_kind::punct; });
     if (only_punct && !merged.empty()) {
       merged.back().at.insert(merged.back().at.end(), c.at.begin(), c.at.end());
       continue;
@@ -390,7 +387,8 @@ struct sentence_splitter::impl {
 
 sentence_splitter::sentence_splitter() : impl_(std::make_unique<impl>()) {
   UErrorCode status = U_ZERO_ERROR;
-  impl_->iterator.reset(icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status));
+  impl_->iterator.reset(
+      icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status));
   if (U_FAILURE(status) || !impl_->iterator)
     throw error(std::string("ICU sentence break iterator: ") + u_errorName(status));
 }
@@ -400,8 +398,8 @@ sentence_splitter::~sentence_splitter() = default;
 std::vector<std::pair<std::size_t, std::size_t>> sentence_splitter::split(std::string_view text) {
   std::vector<std::pair<std::size_t, std::size_t>> out;
   if (text.empty()) return out;
-  const icu::UnicodeString u =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   impl_->iterator->setText(u);
   // UTF-16 offsets to UTF-8 byte offsets, walking both strings once.
   std::vector<std::size_t> breaks;

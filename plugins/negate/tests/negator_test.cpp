@@ -14,7 +14,8 @@ std::shared_ptr<const lexicon> shared_lexicon() {
 }
 
 negate_settings with(logic_mode mode = logic_mode::logic, bool contractions = false,
-                     quote_mode quotes = quote_mode::keep, scope_mode scope = scope_mode::sentence) {
+                     quote_mode quotes = quote_mode::keep,
+                     scope_mode scope = scope_mode::sentence) {
   negate_settings s;
   s.mode = mode;
   s.contractions = contractions;
@@ -89,8 +90,7 @@ TEST_CASE("quantifiers: all/every to not all, some to no", "[negator]") {
 TEST_CASE("always and never", "[negator]") {
   CHECK(negated("The baker always sings.") == "The baker does not always sing.");
   CHECK(negated("The goat never lied.") == "The goat lied at least once.");
-  CHECK(negated("Children should never talk to strangers.") ==
-        "Children may talk to strangers.");
+  CHECK(negated("Children should never talk to strangers.") == "Children may talk to strangers.");
   CHECK(negated("The goat never lied.", with(logic_mode::verb)) == "The goat lied.");
 }
 
@@ -124,8 +124,7 @@ TEST_CASE("speech: the quote is kept, or negated inside", "[negator]") {
   CHECK(negated("\"The road is safe,\" said the hunter.",
                 with(logic_mode::logic, false, quote_mode::negate)) ==
         "\"The road is not safe,\" never said the hunter.");
-  CHECK(negated("The hunter said, \"Stay here.\"") ==
-        "The hunter never said, \"Stay here.\"");
+  CHECK(negated("The hunter said, \"Stay here.\"") == "The hunter never said, \"Stay here.\"");
 }
 
 TEST_CASE("imperatives and questions", "[negator]") {

@@ -65,7 +65,7 @@ TEST_CASE("clauses split before parsing", "[tokens]") {
     REQUIRE(clauses.size() == 2);
     CHECK_FALSE(clauses[1].main);
     CHECK(toks[clauses[1].at.front()].text == "who");
-    CHECK(clauses[0].at.size() == 8);  // The girl , 
+    CHECK(clauses[0].at.size() == 8);  // The girl ,
   }
   SECTION("a leading adverbial clause is subordinate") {
     const auto clauses = split_clauses(tokenize("When the sun set, the fox left."));
