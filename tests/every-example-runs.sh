@@ -19,7 +19,7 @@ for pipeline in "$source_dir"/examples/*.json; do
     echo "examples/$name.json: not run in this build, which has no$absent"
     continue
   fi
-  if ! grep -qE "Test +#[0-9]+: ([a-z]+\.)?example\.$name\$" <<< "$tests"; then
+  if ! grep -qE "Test +#[0-9]+: ([a-z0-9]+\.)?example\.$name\$" <<< "$tests"; then
     echo "examples/$name.json has no ctest that runs it (add one named example.$name)" >&2
     missing=1
   fi
