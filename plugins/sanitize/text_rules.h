@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "textkit_common/near_dup.h"
+
 namespace textkit::sanitize {
 
 /// Per-thread ICU state (break iterators are not thread-safe); one per worker thread.
@@ -120,18 +122,10 @@ std::size_t tweet_weighted_length(std::string_view text);
 /// Japanese kana with or without kanji, "Hani", "Cyrl", "Arab"...), or "" when it has no letters.
 std::string dominant_script(std::string_view text);
 
-// ---- Dedup keys -------------------------------------------------------------------------------
+// ---- Dedup keys: shared with filter.novelty, in textkit_common/near_dup.h -------------------
 
-/// The text as dedup compares it: case-folded, every run of characters that are not letters,
-/// digits or marks turned into one space, trimmed. Falls back to the text itself when that leaves
-/// nothing (a record of only emoji or punctuation).
-std::string dedup_key(std::string_view text);
-
-/// Tokens of a dedup key for shingling: the words between spaces, except that each character of
-/// a script written without spaces (Han, kana, Thai, Lao, Khmer, Myanmar) is a token of its own.
-std::vector<std::string_view> shingle_tokens(std::string_view key);
-
-/// 64-bit hash of bytes (stable across runs and machines).
-std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed = 0) noexcept;
+using common::dedup_key;
+using common::hash_bytes;
+using common::shingle_tokens;
 
 }  // namespace textkit::sanitize

@@ -207,23 +207,3 @@ TEST_CASE("the dominant script") {
   CHECK(tk::dominant_script("안녕하세요 世界") == "Kore");
   CHECK(tk::dominant_script("123 !! 🙂") == "");
 }
-
-TEST_CASE("dedup keys ignore case, punctuation and spacing") {
-  CHECK(tk::dedup_key("Hello,   World!") == "hello world");
-  CHECK(tk::dedup_key("hello world") == "hello world");
-  CHECK(tk::dedup_key("ÉCOLE Straße") == "école straße");  // simple case folding
-  CHECK(tk::dedup_key("e\u0301") == "e\u0301");            // combining marks stay in the word
-  CHECK(tk::dedup_key("🙂🙂") == "🙂🙂");          // nothing left: the text itself
-  const auto tokens = tk::shingle_tokens("abc 東京 def");
-  REQUIRE(tokens.size() == 4);
-  CHECK(tokens[1] == "東");
-  CHECK(tokens[2] == "京");
-  CHECK(tk::shingle_tokens("one two  three").size() == 3);
-}
-
-TEST_CASE("hash_bytes is stable") {
-  CHECK(tk::hash_bytes("abc") == tk::hash_bytes("abc"));
-  CHECK(tk::hash_bytes("abc") != tk::hash_bytes("abd"));
-  CHECK(tk::hash_bytes("abc", 1) != tk::hash_bytes("abc", 2));
-  CHECK(tk::hash_bytes("") == tk::hash_bytes(""));
-}
