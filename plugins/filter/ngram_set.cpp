@@ -59,6 +59,12 @@ bool ngram_set::find(std::uint64_t hash, std::uint32_t& doc) const {
   return false;
 }
 
+void ngram_set::prefetch(std::uint64_t hash) const {
+  const std::uint64_t key = stored(hash);
+  const shard& s = shards_[key >> (64 - shard_bits)];
+  __builtin_prefetch(s.keys.data() + home(key, s.keys.size()));
+}
+
 void ngram_set::grow(shard& s) {
   const std::size_t capacity = s.keys.size() + s.keys.size() / 2;
   std::vector<std::uint64_t> keys(capacity, 0);

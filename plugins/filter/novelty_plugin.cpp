@@ -55,8 +55,14 @@ bool is_blank(std::string_view line) {
 std::string parse_message(const std::string& what) {
   const std::size_t column = what.find("column ");
   const std::size_t colon = column == std::string::npos ? what.find("] ") : what.find(": ", column);
-  if (colon == std::string::npos) return what;
-  return what.substr(colon + 2);
+  std::string message = colon == std::string::npos ? what : what.substr(colon + 2);
+  // "last read: '...'" may quote a whole long line: keep its start.
+  if (message.size() > 160) {
+    std::size_t cut = 150;
+    while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) --cut;
+    message = message.substr(0, cut) + "...'";
+  }
+  return message;
 }
 
 double rounded(double value) { return std::round(value * 1000.0) / 1000.0; }

@@ -8,6 +8,8 @@ namespace textkit::novelty {
 namespace {
 
 constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+// How many n-grams ahead the set's memory is prefetched.
+constexpr std::size_t prefetch_distance = 8;
 
 std::uint32_t clamp32(std::uint64_t value) {
   return static_cast<std::uint32_t>(std::min<std::uint64_t>(value, 0xFFFFFFFFULL));
@@ -30,6 +32,18 @@ std::uint32_t reference_index::file_id(std::string_view file) {
   return it->second;
 }
 
+void reference_index::hash_ngrams() {
+  ngram_hashes_.clear();
+  const std::size_t n = static_cast<std::size_t>(params_.n);
+  const std::span<const std::uint64_t> hashes(words_.hashes);
+  for (std::size_t i = 0; i + n <= hashes.size(); ++i) {
+    ngram_hashes_.push_back(ngram_hash(hashes.subspan(i, n)));
+  }
+  for (std::size_t i = 0; i < prefetch_distance && i < ngram_hashes_.size(); ++i) {
+    ngrams_.prefetch(ngram_hashes_[i]);
+  }
+}
+
 bool reference_index::add(std::string_view text, std::string_view file, std::uint64_t line) {
   splitter_.split(text, words_);
   if (words_.size() == 0) return false;
@@ -37,12 +51,14 @@ bool reference_index::add(std::string_view text, std::string_view file, std::uin
   ++documents_;
   bytes_added_ += text.size();
   if (params_.keep_docs) docs_.push_back({file_id(file), clamp32(line)});
-  const std::size_t n = static_cast<std::size_t>(params_.n);
   const std::span<const std::uint64_t> hashes(words_.hashes);
-  for (std::size_t i = 0; i + n <= hashes.size(); ++i) {
-    ngrams_.insert(ngram_hash(hashes.subspan(i, n)), doc);
-    ++ngrams_added_;
+  hash_ngrams();
+  const std::size_t count = ngram_hashes_.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i + prefetch_distance < count) ngrams_.prefetch(ngram_hashes_[i + prefetch_distance]);
+    ngrams_.insert(ngram_hashes_[i], doc);
   }
+  ngrams_added_ += count;
   if (near_ && hashes.size() >= static_cast<std::size_t>(params_.minhash.shingle)) {
     near_->add(hasher_->sign_hashes(hashes), 0);
     if (params_.keep_docs) near_docs_.push_back(doc);
@@ -59,9 +75,12 @@ finding reference_index::check(std::string_view text) {
   std::size_t run_start = none;
   std::uint32_t run_doc = 0;
   std::size_t covered_until = 0;  // words before this one are counted in copied_words already
-  for (std::size_t i = 0; i + n <= hashes.size() && ngrams_.size() != 0; ++i) {
+  if (ngrams_.size() != 0) hash_ngrams();
+  const std::size_t count = ngrams_.size() != 0 ? ngram_hashes_.size() : 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i + prefetch_distance < count) ngrams_.prefetch(ngram_hashes_[i + prefetch_distance]);
     std::uint32_t doc = 0;
-    if (!ngrams_.find(ngram_hash(hashes.subspan(i, n)), doc)) {
+    if (!ngrams_.find(ngram_hashes_[i], doc)) {
       run_start = none;
       continue;
     }

@@ -69,10 +69,13 @@ class reference_index {
     std::uint32_t line = 0;
   };
   std::uint32_t file_id(std::string_view file);
+  /// The hashes of the n-grams of words_, in ngram_hashes_.
+  void hash_ngrams();
 
   novelty_params params_;
   word_splitter splitter_;
   word_list words_;
+  std::vector<std::uint64_t> ngram_hashes_;
   ngram_set ngrams_;
   std::optional<common::minhasher> hasher_;
   std::optional<common::near_index> near_;
