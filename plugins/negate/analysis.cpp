@@ -34,11 +34,34 @@ bool is_determiner(std::string_view w) {
           "five", "six",  "seven", "eight", "nine", "ten",   "many",  "several", "few",   "both"});
 }
 
+bool is_number(std::string_view w) {
+  return (!w.empty() && std::all_of(w.begin(), w.end(),
+                                    [](char c) { return (c >= '0' && c <= '9') || c == ','; })) ||
+         one_of(w, {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen",
+                    "hundred", "thousand", "million", "billion"});
+}
+
 bool is_pronoun_subject(std::string_view w) {
   return one_of(w, {"i",      "you",     "he",        "she",        "it",      "we",
                     "they",   "there",   "this",      "that",       "who",     "which",
                     "what",   "here",    "everyone",  "everybody",  "someone", "somebody",
                     "nobody", "nothing", "something", "everything", "one",     "none"});
+}
+
+/// Words that open a clause of their own: a verb after one of them is not the main clause's.
+bool opens_clause(std::string_view w) {
+  return one_of(w, {"that",  "which",  "who",     "whom",     "whose",  "where", "when",
+                    "while", "if",     "because", "although", "though", "as",    "since",
+                    "until", "till",   "unless",  "whether",  "what",   "how",   "why",
+                    "after", "before", "whereas", "once"});
+}
+
+/// A finite form no noun shares: an auxiliary or modal written out ("was", "can"; not a clitic),
+/// or a past tense.
+bool unambiguous_finite(const lexicon& lex, std::string_view w) {
+  if (find_auxiliary(w) != nullptr && !w.starts_with("'")) return true;
+  const verb_form form = lex.form_of(w);
+  return form == verb_form::past || form == verb_form::past_or_participle;
 }
 
 /// Drops link-grammar's annotations: "fell.v-d" -> "fell", "Little[!<CAPITALIZED-WORDS>]" ->
@@ -71,6 +94,24 @@ bool equal_nocase(std::string_view a, std::string_view b) {
 }
 
 void discard_message(lg_errinfo*, void*) {}
+
+/// Whether a quotation is what the speech verb at `verb` reports: right after it ('said, "Go"')
+/// or before it, past punctuation and a short subject ('"Go," her mother said'). A quoted word
+/// further on ('said it found "extensive" damage') is part of a statement.
+bool quotation_next_to(const tokens& toks, const std::vector<std::size_t>& at, std::size_t verb) {
+  const auto pos = std::find(at.begin(), at.end(), verb);
+  if (pos == at.end()) return false;
+  for (auto it = pos + 1; it != at.end(); ++it) {
+    if (toks[*it].kind == token_kind::quote) return true;
+    if (toks[*it].kind != token_kind::punct) break;
+  }
+  int words = 0;
+  for (auto it = std::make_reverse_iterator(pos); it != at.rend(); ++it) {
+    if (toks[*it].kind == token_kind::quote) return true;
+    if (toks[*it].kind == token_kind::word && ++words > 3) break;
+  }
+  return false;
+}
 
 struct link {
   std::string label;
@@ -233,6 +274,7 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
   if (found <= 0) return none;
   const int valid = sentence_num_valid_linkages(sent);
   const int tries = std::min({found, valid > 0 ? valid : found, settings_.linkages_checked});
+  clause_analysis first_nominal;  // the first linkage that passed, when its verb looks nominal
   for (int li = 0; li < tries; ++li) {
     Linkage linkage = linkage_create(li, sent, impl_->opts);
     if (!linkage) continue;
@@ -325,8 +367,10 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
       const std::string prev = toks[*(pos - 1)].lower();
       if (prev == "to" ||
           (!find_auxiliary(toks[token_of[finite_word]].lower()) &&
-           one_of(prev, {"the", "a", "an", "'s", "my", "your", "his", "its", "our", "their", "in",
-                         "on", "at", "of", "with", "by", "for", "from", "into"})))
+           ((is_number(prev) && pos - 1 != at.begin() &&
+             !one_of(toks[*(pos - 2)].lower(), {"the", "these", "those", "all", "both"})) ||
+            one_of(prev, {"the", "a", "an", "'s", "my", "your", "his", "its", "our", "their", "in",
+                          "on", "at", "of", "with", "by", "for", "from", "into"}))))
         continue;
     }
     // Agreement: a plain present verb ("surge") after a singular noun subject is a noun.
@@ -339,14 +383,20 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
           subj.ends_with('s') ||
           one_of(subj, {"i", "you", "we", "they", "people", "men", "women", "children", "police"});
       if (!find_auxiliary(verb) && lex_->form_of(verb) == verb_form::base && !plural_or_pronoun &&
-          !(subj[0] >= 'A' && subj[0] <= 'Z') && lex_->is_noun_lemma(subj))
+          (!(toks[subject].text[0] >= 'A' && toks[subject].text[0] <= 'Z') ||
+           toks[subject].first) &&
+          lex_->is_noun_lemma(subj))
         continue;
     }
+    // "French police recovered ...", "Fake rock art has been hung", "People sitting together":
+    // a word used mostly as a noun or adjective, read as an imperative verb, when a finite verb
+    // follows in the same clause or an -ing form right after it.
+    if (a.shape == clause_shape::imperative && looks_declarative(toks, at, token_of[finite_word]))
+      continue;
     // A quotative reading needs a speech verb and a quotation or an inverted subject
     // ("... said her mother"); "companies can say great things" is a statement.
     if (a.shape == clause_shape::quotative) {
-      const bool quoted = std::any_of(
-          at.begin(), at.end(), [&](std::size_t i) { return toks[i].kind == token_kind::quote; });
+      const bool quoted = quotation_next_to(toks, at, token_of[finite_word]);
       if (!is_speech_verb(toks[token_of[finite_word]].lower())) continue;
       if (!quoted && subject_word == npos) {
         a.shape = clause_shape::statement;
@@ -366,15 +416,53 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
     if (subject_word != npos && subject_word < token_of.size()) {
       a.subject = token_of[subject_word];
       if (a.shape == clause_shape::statement && a.subject > finite_token) continue;
+      // "Medicare will select ...": a modal read as the noun ("a will") heading the subject.
+      if (const std::string subj = toks[a.subject].lower();
+          find_auxiliary(subj) != nullptr && !find_auxiliary(subj)->is_be &&
+          !find_auxiliary(subj)->is_have && a.subject + 1 < toks.size() &&
+          lex_->form_of(toks[a.subject + 1].lower()) == verb_form::base)
+        continue;
     }
     a.finite = finite_token;
     a.past = sub.ends_with("-d");
     a.perfect = from(finite_word, "PP") != npos;
     a.ok = true;
     a.by = "link-grammar";
-    return a;
+    if (!nominal_reading(toks, a.finite)) return a;
+    if (!first_nominal.ok) first_nominal = a;
   }
-  return none;
+  // Every linkage that passed made its finite verb a present form SemCor knows mostly as a noun
+  // ("the department or agency level", "Studly guys work"): the lexicon reading decides when
+  // it finds a verb that is not one.
+  if (first_nominal.ok) {
+    clause_analysis lexical = analyse_by_lexicon(toks, at);
+    if (lexical.ok && lexical.shape == clause_shape::statement &&
+        !nominal_reading(toks, lexical.finite))
+      return lexical;
+  }
+  return first_nominal;
+}
+
+bool clause_parser::nominal_reading(const tokens& toks, std::size_t finite) const {
+  const std::string w = toks[finite].lower();
+  if (find_auxiliary(normal_clitic(w)) != nullptr) return false;
+  const verb_form form = lex_->form_of(w);
+  return (form == verb_form::base || form == verb_form::third_person) && lex_->mostly_nominal(w);
+}
+
+bool clause_parser::looks_declarative(const tokens& toks, const std::vector<std::size_t>& at,
+                                      std::size_t verb) const {
+  if (!lex_->mostly_nominal(toks[verb].lower())) return false;
+  bool next = true;
+  for (std::size_t i : at) {
+    if (i <= verb || toks[i].kind != token_kind::word) continue;
+    const std::string w = toks[i].lower();
+    if (next && lex_->form_of(w) == verb_form::ing) return true;
+    next = false;
+    if (opens_clause(w)) return false;
+    if (unambiguous_finite(*lex_, w)) return true;
+  }
+  return false;
 }
 
 clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
@@ -413,10 +501,22 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
     a.finite = words[first];
     return a;
   }
+  // A present form that is also a noun ("graphic data displays", "tax cuts", "fertilizers like
+  // compost") is only a weak candidate: a finite verb later in the same clause (before anything
+  // that opens a clause of its own) is taken instead.
+  std::size_t weak = npos;
+  const auto found_at = [&](std::size_t k, bool past) {
+    a.ok = true;
+    a.finite = words[k];
+    a.subject = words[k - 1];
+    a.past = past;
+    return a;
+  };
   for (std::size_t k = first + 1; k < words.size(); ++k) {
     const token& t = toks[words[k]];
     const std::string w = t.lower();
     if (is_adverb(t)) continue;
+    if (weak != npos && opens_clause(w)) break;
     // The word before, past adverbs ("We always stink": "We").
     std::size_t p = k - 1;
     while (p > first && is_adverb(toks[words[p]])) --p;
@@ -431,10 +531,9 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
         // "'s" after a noun is a possessive; after a pronoun it is "is" or "has".
         if (normal_clitic(w) == "'s" && !is_pronoun_subject(prev)) continue;
       }
-      a.ok = true;
-      a.finite = words[k];
-      a.subject = words[k - 1];
-      return a;
+      // "to do the right thing", "to be": an infinitive, not the finite verb.
+      if (prev == "to") continue;
+      return found_at(k, false);
     }
     if (is_determiner(prev) || prev == "'s" || prev == "and" || prev == "or" || prev == "than")
       continue;
@@ -466,17 +565,28 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
         (lex_->is_noun_lemma(prev.substr(0, prev.size() - 1)) ||
          (prev.ends_with("ies") && lex_->is_noun_lemma(prev.substr(0, prev.size() - 3) + "y")) ||
          (prev.ends_with("es") && lex_->is_noun_lemma(prev.substr(0, prev.size() - 2))));
-    const bool plain_present =
-        form == verb_form::base && !next_is_verb &&
-        (one_of(prev, {"i", "you", "we", "they"}) || after_frequency_adverb || plural_subject);
-    if ((past && prev != "having" && prev != "being") || third || plain_present) {
-      a.ok = true;
-      a.finite = words[k];
-      a.subject = words[k - 1];
-      a.past = past;
-      return a;
-    }
+    // "OASI and DI make": a coordinated subject is plural.
+    const bool coordinated_subject = p >= first + 2 && p == k - 1 && toks[words[p - 1]].is("and");
+    const bool plain_present = form == verb_form::base && !next_is_verb &&
+                               (one_of(prev, {"i", "you", "we", "they"}) ||
+                                after_frequency_adverb || plural_subject || coordinated_subject);
+    if (past && prev != "having" && prev != "being") return found_at(k, true);
+    if (!third && !plain_present) continue;
+    // "produces sulphur compounds", "picks up": a base form SemCor knows mostly as a noun,
+    // adjective or particle is not a verb.
+    if (plain_present && lex_->mostly_nominal(w)) continue;
+    const bool pronoun_subject = is_pronoun_subject(prev);
+    const std::string lemma = lex_->verb_base(w);
+    const bool noun_too =
+        w == "like" || (!pronoun_subject && (lex_->is_noun_lemma(w) || lex_->is_noun_lemma(lemma)));
+    if (!noun_too) return found_at(k, false);
+    // "Oil prices rise": of two weak candidates side by side, the first is the subject when
+    // SemCor knows it mostly as a noun ("prices", not "produces").
+    if (weak == npos ||
+        (words[k - 1] == words[weak] && lex_->mostly_nominal(toks[words[weak]].text)))
+      weak = k;
   }
+  if (weak != npos) return found_at(weak, false);
   // No finite verb: a fragment such as "A module negating sentences" or "... to negate them".
   for (std::size_t k = first; k < words.size(); ++k) {
     const std::string w = toks[words[k]].lower();
@@ -489,6 +599,30 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
       a.finite = infinitive ? words[k + 1] : words[k];
       return a;
     }
+  }
+  // Last, a plain present that does not agree with its subject ("A couple watch a little girl",
+  // "He call Francisco"): a base form after a pronoun, or after a noun when an object or an
+  // adverb follows it (a base form that is also a noun needs that evidence).
+  for (std::size_t k = first + 1; k < words.size(); ++k) {
+    const std::string w = toks[words[k]].lower();
+    if (lex_->form_of(w) != verb_form::base || find_auxiliary(w) != nullptr ||
+        lex_->mostly_nominal(w) || lex_->usage_of(w).verb == 0)
+      continue;
+    const std::string prev = toks[words[k - 1]].lower();
+    const bool pronoun = one_of(prev, {"he", "she", "it"});
+    if (!pronoun &&
+        (!lex_->is_noun_lemma(prev) || is_determiner(prev) || one_of(prev, {"and", "or", "than"})))
+      continue;
+    const std::string next = k + 1 < words.size() ? toks[words[k + 1]].lower() : "";
+    const bool object_follows =
+        next.empty() || is_determiner(next) || is_adverb(toks[words[k + 1]]) ||
+        one_of(next, {"him", "her", "them", "me", "us", "it", "together", "here", "there", "away",
+                      "out", "up", "down", "back"});
+    if (!pronoun && lex_->is_noun_lemma(w) && !object_follows) continue;
+    a.ok = true;
+    a.finite = words[k];
+    a.subject = words[k - 1];
+    return a;
   }
   return a;
 }

@@ -54,6 +54,12 @@ class clause_parser {
 
  private:
   clause_analysis analyse_by_parser(const tokens& toks, const std::vector<std::size_t>& at);
+  /// Whether an imperative reading of `verb` (the clause's first word) is a declarative
+  /// clause misread: the word is mostly a noun or adjective and a finite verb follows.
+  [[nodiscard]] bool looks_declarative(const tokens& toks, const std::vector<std::size_t>& at,
+                                       std::size_t verb) const;
+  /// Whether the finite verb at `finite` is a present form SemCor knows mostly as a noun.
+  [[nodiscard]] bool nominal_reading(const tokens& toks, std::size_t finite) const;
   void attract_to_auxiliary(const tokens& toks, const std::vector<std::size_t>& at,
                             clause_analysis& a) const;
   struct impl;

@@ -173,6 +173,32 @@ std::shared_ptr<const lexicon> lexicon::load(const std::filesystem::path& wordne
   load_lemmas(wordnet_dir, "index.verb", lex->verbs_);
   load_lemmas(wordnet_dir, "index.noun", lex->nouns_);
   load_lemmas(wordnet_dir, "index.adj", lex->adjectives_);
+  // cntlist.rev: "sense_key sense_number tag_count", the key "lemma%pos:..." with pos 1 noun,
+  // 2 verb, 3 adjective, 4 adverb, 5 satellite adjective. Optional: older dict folders lack it.
+  if (std::ifstream counts(wordnet_dir / "cntlist.rev"); counts) {
+    std::string key;
+    int sense = 0;
+    int count = 0;
+    while (counts >> key >> sense >> count) {
+      const std::size_t percent = key.find('%');
+      if (percent == std::string::npos || percent + 1 >= key.size()) continue;
+      usage& u = lex->usage_[key.substr(0, percent)];
+      switch (key[percent + 1]) {
+        case '1':
+          u.noun += count;
+          break;
+        case '2':
+          u.verb += count;
+          break;
+        case '3':
+        case '5':
+          u.adjective += count;
+          break;
+        default:
+          break;
+      }
+    }
+  }
 
   std::istringstream table{std::string(kIrregular)};
   std::string entry;
@@ -310,6 +336,31 @@ verb_form lexicon::form_of(std::string_view word_in) const {
   if (exceptions_.contains(word)) return verb_form::past_or_participle;
   if (word.ends_with('s') && !verb_base(word).empty()) return verb_form::third_person;
   return verb_form::unknown;
+}
+
+usage lexicon::usage_of(std::string_view lemma) const {
+  const auto it = usage_.find(to_lower(lemma));
+  return it == usage_.end() ? usage{} : it->second;
+}
+
+bool lexicon::mostly_nominal(std::string_view word_in) const {
+  const std::string word = to_lower(word_in);
+  // The noun's lemma: the word itself, or without its plural ending.
+  std::string noun = word;
+  if (!usage_.contains(noun)) {
+    if (word.ends_with("ies") && word.size() > 4) {
+      noun = word.substr(0, word.size() - 3) + "y";
+    } else if (word.ends_with("es") && usage_.contains(word.substr(0, word.size() - 2))) {
+      noun = word.substr(0, word.size() - 2);
+    } else if (word.ends_with('s') && word.size() > 3) {
+      noun = word.substr(0, word.size() - 1);
+    }
+  }
+  const usage as_noun = usage_of(noun);
+  const std::string verb = verb_base(word);
+  const int verb_count = usage_of(verb.empty() ? word : verb).verb;
+  const int nominal = as_noun.noun + as_noun.adjective;
+  return nominal > verb_count;
 }
 
 std::string lexicon::past_of(std::string_view base) const {

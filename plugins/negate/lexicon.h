@@ -15,11 +15,19 @@ namespace textkit::negate {
 /// What a verb form is, as far as the word alone tells.
 enum class verb_form { unknown, base, third_person, past, participle, past_or_participle, ing };
 
+/// How often a lemma was tagged in each part of speech in SemCor (WordNet's cntlist.rev).
+struct usage {
+  int noun = 0;
+  int verb = 0;
+  int adjective = 0;  ///< adjectives and satellite adjectives
+};
+
 /// Read-only once loaded: safe to share between threads.
 class lexicon {
  public:
-  /// Loads verb.exc, index.verb, index.noun, index.adj and data.adj from `wordnet_dir`. Throws
-  /// textkit::error naming the missing file and the package that provides it.
+  /// Loads verb.exc, index.verb, index.noun, index.adj and data.adj from `wordnet_dir`, and
+  /// cntlist.rev when it is there. Throws textkit::error naming the missing file and the package
+  /// that provides it.
   static std::shared_ptr<const lexicon> load(const std::filesystem::path& wordnet_dir);
 
   /// The lemma of a verb form ("went" -> "go", "tries" -> "try", "stopped" -> "stop"), or ""
@@ -30,6 +38,13 @@ class lexicon {
   [[nodiscard]] bool is_verb_lemma(std::string_view word) const;
   [[nodiscard]] bool is_noun_lemma(std::string_view word) const;
   [[nodiscard]] bool is_adjective_lemma(std::string_view word) const;
+
+  /// SemCor's counts for a lemma; zeros when it was never tagged (or cntlist.rev is absent).
+  [[nodiscard]] usage usage_of(std::string_view lemma) const;
+  /// Whether a word (a form of a noun, adjective or verb) is used more as a noun or adjective
+  /// than as a verb: "people", "French", "soaps", "services"; false when SemCor has no
+  /// evidence either way.
+  [[nodiscard]] bool mostly_nominal(std::string_view word) const;
 
   [[nodiscard]] std::string past_of(std::string_view base) const;
   [[nodiscard]] std::string participle_of(std::string_view base) const;
@@ -51,6 +66,7 @@ class lexicon {
   std::unordered_set<std::string> nouns_;
   std::unordered_set<std::string> adjectives_;
   std::unordered_map<std::string, std::string> antonyms_;
+  std::unordered_map<std::string, usage> usage_;
 };
 
 /// A finite auxiliary or modal ("is", "'s", "can", "won't" split as "will" + "n't"), with what

@@ -26,6 +26,10 @@ bool scoped_adverb(const token& t) {
                  "quite", "totally", "wholly", "altogether"});
 }
 
+bool frequency_adverb(const token& t) {
+  return one_of(t.lower(), {"always", "usually", "often", "generally", "mostly"});
+}
+
 /// Keeps a replacement's capital when it replaces a capitalised word.
 std::string like_case(std::string_view original, std::string_view replacement) {
   if (!original.empty() && original[0] >= 'A' && original[0] <= 'Z')
@@ -237,11 +241,13 @@ class clause_negator {
     edit_.erase(f);
   }
 
-  /// "Nobody came" -> "Somebody came", "He saw nothing" -> "He saw something".
+  /// "Nobody came" -> "Somebody came", "He saw nothing" -> "He saw something". In verb mode a
+  /// negative subject ("Nobody complains") is left to the verb, as main-verb negation does:
+  /// "Nobody does not complain".
   bool un_negate_quantifier() {
     const auto head = clause_head(toks_, at_);
     std::vector<std::size_t> candidates;
-    if (head && *head < a_.finite) candidates.push_back(*head);
+    if (head && *head < a_.finite && logic()) candidates.push_back(*head);
     for (std::size_t i : words_after(toks_, at_, a_.finite)) candidates.push_back(i);
     for (std::size_t i : candidates) {
       const std::string w = lower(i);
@@ -383,6 +389,16 @@ class clause_negator {
            f - *first <= 5;
   }
 
+  /// Whether a participle follows the word at `f`, past adverbs ("having slashed", "being
+  /// told"): then `f` is an auxiliary.
+  bool participle_after(std::size_t f) const {
+    const std::size_t next = next_non_adverb(f);
+    if (next == npos) return false;
+    const verb_form form = lex_.form_of(lower(next));
+    return form == verb_form::participle || form == verb_form::past_or_participle ||
+           lower(next) == "been";
+  }
+
   bool negate_verb() {
     const std::size_t f = a_.finite;
     const std::string w = normal_clitic(lower(f));
@@ -400,7 +416,7 @@ class clause_negator {
           return true;
         }
         adjust_after_verb(f, "");
-        if (one_of(w, {"having", "being"})) {
+        if (one_of(w, {"having", "being"}) && participle_after(f)) {
           edit_.insert_after(f, "not");  // "having not slashed"
         } else {
           edit_.insert_before(f, "not");
@@ -531,12 +547,18 @@ class clause_negator {
       auxiliary = "does";
     } else if (a_.past || form == verb_form::past || form == verb_form::past_or_participle) {
       auxiliary = "did";
+    } else if (a_.subject != npos && a_.subject < f &&
+               one_of(lower(a_.subject), {"he", "she", "it"})) {
+      auxiliary = "does";  // "He call Francisco" -> "He does not call Francisco"
     }
     const bool either = adjust_after_verb(f, auxiliary);
     std::size_t place = f;
     for (const std::vector<std::size_t> before = words_before(toks_, at_, f);
          const std::size_t i : std::vector<std::size_t>(before.rbegin(), before.rend())) {
       if (i + 1 != place || !scoped_adverb(toks_[i])) break;
+      // Main-verb negation leaves a frequency adverb before the negation ("I always do not go
+      // there"), as the Python package negate and Hossain's annotators do.
+      if (!logic() && frequency_adverb(toks_[i])) break;
       place = i;
     }
     edit_.replace(f, base);
@@ -564,6 +586,10 @@ class clause_negator {
     for (auto it = after.rbegin(); it != after.rend(); ++it) {
       const std::size_t i = *it;
       const std::string w = lower(i);
+      // Verb mode negates one verb: "prohibits or restricts the use" (verbs sharing their
+      // object) becomes "does not prohibit or restrict the use", but a second predicate with
+      // its own complement ("joined them and headed south") is left as it is.
+      if ((w == "and" || w == "or") && !logic() && next_non_adverb(f) != i) continue;
       if ((w == "and" || w == "or") && i + 1 < toks_.size() && is_word(toks_[i + 1])) {
         const std::string next = toks_[i + 1].lower();
         const verb_form form = lex_.form_of(next);
@@ -757,9 +783,25 @@ std::optional<std::pair<clause, clause_analysis>> negator::complement_of(const t
   if (toks[*from].is("that")) ++from;
   if (from == c.at.end() || toks[*from].kind != token_kind::word) return std::nullopt;
   clause inner{std::vector<std::size_t>(from, c.at.end()), true};
+  // A complement that is negative already leaves the sentence affirmative: the report verb is
+  // what gets negated ("agreed that Iran should not have" -> "did not agree that ...").
+  if (std::any_of(inner.at.begin(), inner.at.end(),
+                  [&](std::size_t k) { return is_not(toks[k]) || toks[k].is("never"); }))
+    return std::nullopt;
   clause_analysis found = parser_.analyse(toks, inner.at);
   if (!found.ok || found.shape != clause_shape::statement || found.subject == npos)
     return std::nullopt;
+  // The complement's verb belongs to a clause that starts right after the report verb: not to
+  // one that a subordinator opens further on ("realized a lot of things as we traveled").
+  for (std::size_t k : inner.at) {
+    if (k >= found.finite) break;
+    if (k > inner.at.front() &&
+        one_of(toks[k].lower(),
+               {"as",      "when",  "while",  "because", "if",     "who",   "which",
+                "that",    "where", "before", "after",   "since",  "until", "although",
+                "whether", "what",  "how",    "why",     "unless", "once"}))
+      return std::nullopt;
+  }
   return std::make_pair(std::move(inner), std::move(found));
 }
 

@@ -20,8 +20,14 @@ constexpr std::string_view kCloseDouble = "\xE2\x80\x9D";  // ”
 constexpr std::string_view kOpenSingle = "\xE2\x80\x98";   // ‘
 constexpr std::string_view kCloseSingle = "\xE2\x80\x99";  // ’
 
-constexpr std::array<std::string_view, 12> kAbbreviations = {
-    "mr", "mrs", "ms", "dr", "st", "mt", "jr", "sr", "vs", "etc", "prof", "no"};
+constexpr std::array<std::string_view, 32> kAbbreviations = {
+    "mr",  "mrs", "ms",  "dr",  "st",  "mt",  "jr",  "sr",   "vs",  "etc", "prof",
+    "no",  "gen", "sen", "rep", "gov", "lt",  "col", "capt", "sgt", "rev", "hon",
+    "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov"};
+
+// Titles before a name, beyond the abbreviations of ICU's "ss=standard" list.
+constexpr std::array<std::string_view, 14> kTitles = {
+    "st", "mt", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt", "rev", "hon", "dr", "prof"};
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 bool is_ascii_alnum(char c) {
@@ -195,10 +201,13 @@ tokens tokenize(std::string_view s) {
         }
       }
       std::string word(s.substr(start, pos - start));
-      // Abbreviations keep their full stop, so "Mrs." does not end a clause.
+      // Abbreviations keep their full stop, so "Mrs." does not end a clause; so does an initial
+      // before a name ("John W. Hinckley").
+      const bool initial = word.size() == 1 && word[0] >= 'A' && word[0] <= 'Z' && pos + 2 < n &&
+                           s[pos + 1] == ' ' && s[pos + 2] >= 'A' && s[pos + 2] <= 'Z';
       if (pos < n && s[pos] == '.' &&
-          std::find(kAbbreviations.begin(), kAbbreviations.end(), to_lower(word)) !=
-              kAbbreviations.end() &&
+          (initial || std::find(kAbbreviations.begin(), kAbbreviations.end(), to_lower(word)) !=
+                          kAbbreviations.end()) &&
           (to_lower(word) != "no" || (pos + 1 < n && s[pos + 1] == ' ' && pos + 2 < n &&
                                       std::isdigit(static_cast<unsigned char>(s[pos + 2]))))) {
         word += '.';
@@ -381,14 +390,34 @@ std::vector<clause> split_clauses(const tokens& toks) {
   return merged;
 }
 
+namespace {
+
+/// Whether the text before `end` (a sentence break ICU proposes) ends with an initial ("J.",
+/// "P.") or a title ICU's list lacks ("St.", "Gen."): a name goes on after them.
+bool ends_with_initial_or_title(std::string_view text, std::size_t end) {
+  while (end > 0 && is_space(text[end - 1])) --end;
+  if (end < 2 || text[end - 1] != '.') return false;
+  std::size_t start = end - 1;
+  while (start > 0 && std::isalpha(static_cast<unsigned char>(text[start - 1]))) --start;
+  // "U.S." may well end a sentence: only a lone initial counts.
+  if (start > 0 && !is_space(text[start - 1])) return false;
+  const std::string_view word = text.substr(start, end - 1 - start);
+  if (word.size() == 1) return word[0] >= 'A' && word[0] <= 'Z';
+  return std::find(kTitles.begin(), kTitles.end(), to_lower(word)) != kTitles.end();
+}
+
+}  // namespace
+
 struct sentence_splitter::impl {
   std::unique_ptr<icu::BreakIterator> iterator;
 };
 
 sentence_splitter::sentence_splitter() : impl_(std::make_unique<impl>()) {
   UErrorCode status = U_ZERO_ERROR;
+  // "ss=standard": ICU's list of English abbreviations after which a full stop ends no
+  // sentence ("Mr. Abbas", "Mrs. Bush").
   impl_->iterator.reset(
-      icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status));
+      icu::BreakIterator::createSentenceInstance(icu::Locale("en@ss=standard"), status));
   if (U_FAILURE(status) || !impl_->iterator)
     throw error(std::string("ICU sentence break iterator: ") + u_errorName(status));
 }
@@ -429,7 +458,8 @@ std::vector<std::pair<std::size_t, std::size_t>> sentence_splitter::split(std::s
       std::size_t next = breaks[next_break];
       while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
       const bool lower_next = next < text.size() && text[next] >= 'a' && text[next] <= 'z';
-      if (!open && !lower_next) emit(breaks[next_break]);
+      if (!open && !lower_next && !ends_with_initial_or_title(text, breaks[next_break]))
+        emit(breaks[next_break]);
       ++next_break;
     }
     if (text[pos] == '"') {

@@ -51,6 +51,17 @@ TEST_CASE("WordNet gives direct adjective antonyms", "[lexicon]") {
   CHECK(words().antonym_of("lantern").empty());
 }
 
+TEST_CASE("SemCor's counts tell words used mostly as nouns from verbs", "[lexicon]") {
+  CHECK(words().usage_of("take").verb > words().usage_of("take").noun);
+  CHECK(words().mostly_nominal("people"));
+  CHECK(words().mostly_nominal("services"));  // plural of a noun more than a verb form
+  CHECK(words().mostly_nominal("level"));
+  CHECK(words().mostly_nominal("up"));
+  CHECK_FALSE(words().mostly_nominal("takes"));
+  CHECK_FALSE(words().mostly_nominal("rise"));
+  CHECK_FALSE(words().mostly_nominal("lanternwick"));  // no evidence either way
+}
+
 TEST_CASE("auxiliaries know their negative forms", "[lexicon]") {
   REQUIRE(find_auxiliary("can") != nullptr);
   CHECK(find_auxiliary("can")->uncontracted == "cannot");

@@ -161,6 +161,80 @@ TEST_CASE("what cannot be analysed passes through unchanged and is said so", "[n
   CHECK_FALSE(r.sentences[1].rules.empty());
 }
 
+// Classes of errors found on Hossain et al.'s main-verb negations (the development half), each
+// with sentences of our own.
+
+TEST_CASE("a title or an initial does not end the sentence, so it is negated once", "[negator]") {
+  CHECK(negated("The judge said J. Smith sold the horses.") ==
+        "The judge did not say J. Smith sold the horses.");
+  CHECK(negated("Mrs. Hale said that Mr. Brook sold the mill.", with(logic_mode::verb)) ==
+        "Mrs. Hale said that Mr. Brook did not sell the mill.");
+}
+
+TEST_CASE("a word used mostly as a noun is not taken for the verb", "[negator]") {
+  // A plural noun before the real verb (the lexicon reading).
+  CHECK(negated("Old harbour maps, sketches of boats and drawings are kept in the museum.") ==
+        "Old harbour maps, sketches of boats and drawings are not kept in the museum.");
+  CHECK(negated("Winter storms, heavy rains and floods were common in the valley.") ==
+        "Winter storms, heavy rains and floods were not common in the valley.");
+  // A linkage that made a plural noun the verb ("Tall does not guy play").
+  CHECK(negated("Tall guys play at the harbour.") == "Tall guys do not play at the harbour.");
+  // An adjective or noun opening a statement, not an imperative.
+  CHECK(negated("Cool, damp air slowed the fire.") == "Cool, damp air did not slow the fire.");
+  CHECK(negated("People sitting together.") == "People not sitting together.");
+}
+
+TEST_CASE("a present form that does not agree with its subject is still the verb", "[negator]") {
+  CHECK(negated("A couple watch the geese.", with(logic_mode::verb)) ==
+        "A couple do not watch the geese.");
+  CHECK(negated("He call the shepherd in the morning.", with(logic_mode::verb)) ==
+        "He does not call the shepherd in the morning.");
+}
+
+TEST_CASE("having is an auxiliary only before a participle", "[negator]") {
+  CHECK(negated("A heron having a nap.") == "A heron not having a nap.");
+  CHECK(negated("A heron having eaten a fish.") == "A heron having not eaten a fish.");
+}
+
+TEST_CASE("speech takes never only when the quotation is what was said", "[negator]") {
+  CHECK(negated("Northwind Energy Corp., on Tuesday, said it found \"serious\" additional damage "
+                "at its 9,000-barrel-per-day Port Hope refinery.",
+                with(logic_mode::verb)) ==
+        "Northwind Energy Corp., on Tuesday, said it did not find \"serious\" additional damage "
+        "at its 9,000-barrel-per-day Port Hope refinery.");
+  CHECK(negated("The hunter said, \"Stay here.\"", with(logic_mode::verb)) ==
+        "The hunter never said, \"Stay here.\"");
+}
+
+TEST_CASE("verb mode: one verb, the way main-verb negation datasets write it", "[negator]") {
+  const negate_settings verb = with(logic_mode::verb);
+  // A negative subject is not the verb's negation.
+  CHECK(negated("Nobody answered the door.", verb) == "Nobody did not answer the door.");
+  CHECK(negated("No travellers rested at the inn.", verb) ==
+        "No travellers did not rest at the inn.");
+  CHECK(negated("Nobody answered the door.") == "Somebody answered the door.");
+  // A second predicate with its own complement stays; verbs sharing an object do not.
+  CHECK(negated("The miller joined the baker and walked home.", verb) ==
+        "The miller did not join the baker and walked home.");
+  CHECK(negated("The law forbids or restricts hunting.", verb) ==
+        "The law does not forbid or restrict hunting.");
+  // A frequency adverb stays before the negation.
+  CHECK(negated("The goat always sings.", verb) == "The goat always does not sing.");
+  CHECK(negated("The goat always sings.") == "The goat does not always sing.");
+}
+
+TEST_CASE("verb mode: which clause a report verb's complement is", "[negator]") {
+  const negate_settings verb = with(logic_mode::verb);
+  CHECK(negated("The shepherd thinks the wolves will come.", verb) ==
+        "The shepherd thinks the wolves will not come.");
+  // A complement that is negative already: the report verb is negated.
+  CHECK(negated("The shepherd agreed that the wolves should not come.", verb) ==
+        "The shepherd did not agree that the wolves should not come.");
+  // A verb after a subordinator belongs to another clause.
+  CHECK(negated("The fox realized many things as they walked.", verb) ==
+        "The fox did not realize many things as they walked.");
+}
+
 TEST_CASE("spacing between sentences and paragraphs is kept", "[negator]") {
   CHECK(negated("The heron can swim.  The crow can fly.\n\nThe end came.") ==
         "The heron cannot swim.  The crow cannot fly.\n\nThe end did not come.");

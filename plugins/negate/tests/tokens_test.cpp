@@ -40,6 +40,18 @@ TEST_CASE("a quotation is one token", "[tokens]") {
 TEST_CASE("abbreviations keep their full stop", "[tokens]") {
   CHECK(texts(tokenize("Mrs. Vandemeyer read.")) ==
         std::vector<std::string>{"Mrs.", "Vandemeyer", "read", "."});
+  CHECK(texts(tokenize("Gen. Hale met J. Smith in Aug. last year.")) ==
+        std::vector<std::string>{"Gen.", "Hale", "met", "J.", "Smith", "in", "Aug.", "last", "year",
+                                 "."});
+}
+
+TEST_CASE("no sentence ends at a title or an initial before a name", "[tokens]") {
+  CHECK(sentences("Mr. Brook sold the mill to Mrs. Hale. She paid.").size() == 2);
+  CHECK(sentences("The judge said J. Smith sold the horses. Gen. Hale and St. Clair agreed.") ==
+        std::vector<std::string>{"The judge said J. Smith sold the horses. ",
+                                 "Gen. Hale and St. Clair agreed."});
+  // An acronym may end a sentence.
+  CHECK(sentences("He sailed to the U.S. Then he wrote home.").size() == 2);
 }
 
 TEST_CASE("sentences never break inside a quotation", "[tokens]") {
