@@ -6,25 +6,18 @@
 #include <chrono>
 #include <cmath>
 #include <deque>
-#include <numeric>
 #include <random>
 #include <thread>
 
 #include "bpe/bpe.h"
 #include "decode.h"
 #include "model.h"
+#include "sampling.h"
 #include "textkit/io.h"
 #include "textkit/plugin.h"
 
 namespace textkit::gpt2 {
 namespace {
-
-struct sampling {
-  double temperature = 0.8;
-  int top_k = 40;
-  double top_p = 1.0;
-  double repetition_penalty = 1.0;
-};
 
 struct settings {
   std::string model_path;
@@ -51,92 +44,6 @@ struct job {
   json meta;  // the prompt record's meta, or empty
   origin from;
 };
-
-std::uint64_t mix(std::uint64_t x) {  // splitmix64
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
-// Bytes a byte-level BPE produced, as valid UTF-8: an incomplete character at the end is dropped,
-// any other invalid byte becomes U+FFFD.
-std::string as_valid_utf8(std::string text) {
-  for (std::size_t at = find_invalid_utf8(text); at != std::string::npos;
-       at = find_invalid_utf8(text)) {
-    // A truncated sequence at the very end: up to 3 lead/continuation bytes of one character.
-    const auto lead = static_cast<unsigned char>(text[at]);
-    const std::size_t needed = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0;
-    if (needed && text.size() - at < needed) {
-      bool continuation = true;
-      for (std::size_t i = at + 1; i < text.size(); ++i) {
-        continuation = continuation && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
-      }
-      if (continuation) {
-        text.resize(at);
-        continue;
-      }
-    }
-    text.replace(at, 1, "\xEF\xBF\xBD");
-  }
-  return text;
-}
-
-// Picks the next token from logits (modified in place) with the sampling settings.
-std::int32_t pick_token(std::span<float> logits, const std::vector<std::int32_t>& context,
-                        const sampling& s, std::mt19937_64& rng) {
-  if (s.repetition_penalty != 1.0) {
-    // CTRL's penalty (Keskar et al. 2019), as transformers applies it: once per distinct token.
-    std::vector<std::int32_t> seen(context);
-    std::sort(seen.begin(), seen.end());
-    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
-    const auto p = static_cast<float>(s.repetition_penalty);
-    for (auto id : seen) {
-      auto& v = logits[static_cast<std::size_t>(id)];
-      v = v > 0 ? v / p : v * p;
-    }
-  }
-  const auto n = static_cast<std::int32_t>(logits.size());
-  if (s.temperature <= 0) {
-    return static_cast<std::int32_t>(std::max_element(logits.begin(), logits.end()) -
-                                     logits.begin());
-  }
-  std::vector<std::int32_t> order(static_cast<std::size_t>(n));
-  std::iota(order.begin(), order.end(), 0);
-  auto higher = [&](std::int32_t a, std::int32_t b) {
-    return logits[static_cast<std::size_t>(a)] > logits[static_cast<std::size_t>(b)] ||
-           (logits[static_cast<std::size_t>(a)] == logits[static_cast<std::size_t>(b)] && a < b);
-  };
-  std::size_t keep = order.size();
-  if (s.top_k > 0 && static_cast<std::size_t>(s.top_k) < order.size()) {
-    keep = static_cast<std::size_t>(s.top_k);
-    std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep) - 1,
-                     order.end(), higher);
-  }
-  order.resize(keep);
-  std::sort(order.begin(), order.end(), higher);
-  const double best = logits[static_cast<std::size_t>(order[0])];
-  std::vector<double> weights(keep);
-  double total = 0;
-  for (std::size_t i = 0; i < keep; ++i) {
-    weights[i] = std::exp((logits[static_cast<std::size_t>(order[i])] - best) / s.temperature);
-    total += weights[i];
-  }
-  if (s.top_p < 1.0) {
-    // The smallest set of most likely tokens whose probability reaches top_p.
-    double cumulative = 0;
-    std::size_t cut = 0;
-    while (cut < keep) {
-      cumulative += weights[cut] / total;
-      ++cut;
-      if (cumulative >= s.top_p) break;
-    }
-    weights.resize(cut);
-    order.resize(cut);
-  }
-  std::discrete_distribution<std::size_t> choose(weights.begin(), weights.end());
-  return order[choose(rng)];
-}
 
 class generate_step final : public transform {
  public:
@@ -228,8 +135,9 @@ class generate_step final : public transform {
     }
     s.prompt_tokens = s.context.size();
     s.pending = s.context;
-    s.rng.seed(mix(settings_.seed ^ mix(s.work.prompt_index * 1'000'003ULL +
-                                        static_cast<std::uint64_t>(s.work.sample_index))));
+    s.rng.seed(
+        mix_seed(settings_.seed ^ mix_seed(s.work.prompt_index * 1'000'003ULL +
+                                           static_cast<std::uint64_t>(s.work.sample_index))));
   }
 
   std::int32_t start_token() const {

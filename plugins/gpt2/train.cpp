@@ -4,11 +4,13 @@
 #include <omp.h>
 
 #include <cmath>
+#include <fstream>
 #include <map>
 #include <optional>
 
 #include "bpe/bpe.h"
 #include "model.h"
+#include "sampling.h"
 #include "textkit/io.h"
 #include "textkit/plugin.h"
 #include "trainer.h"
@@ -38,6 +40,12 @@ struct settings {
   double validation = 0.1;
   train_settings train;
   int threads = 0;
+  // sample_every: what the samples shown during training are made of.
+  int sample_count = 3;
+  int sample_tokens = 64;
+  sampling sample;
+  std::string sample_prompt;
+  bool sample_file = true;
 };
 
 std::string shown(const std::string& label) { return label.empty() ? "(no label)" : label; }
@@ -190,6 +198,15 @@ class train_step final : public sink {
     };
     hooks.message = [&ctx](const std::string& line) { ctx.warn(line); };
     hooks.stop_requested = [&ctx] { return ctx.stop_requested(); };
+    first_samples_ = true;
+    if (settings_.train.sample_every > 0) {
+      if (s.restart || !fs::exists(fs::path(settings_.folder) / training_state_file)) {
+        fs::remove(samples_path());  // samples of an earlier training are not this one's
+      }
+      hooks.sample = [&](std::int64_t done, const model& at) {
+        show_samples(done, at, tokenizer, s.threads, ctx);
+      };
+    }
     const auto result =
         train(m, data, s, settings_.folder, hooks, [&] { tokenizer.save(settings_.folder); });
     std::string losses = "loss per label, training / validation, at the start -> the end:";
@@ -213,30 +230,121 @@ class train_step final : public sink {
   }
 
  private:
-  // Every label a phase names has records with text; records no phase uses are reported.
+  // Every label a phase or a weight names has records with text, and every weight's label is
+  // trained; records no phase uses are reported. All problems are told at once, before training.
   void check_labels(context& ctx) {
     if (texts_.empty()) throw error("no records reached gpt2.train: nothing to train on");
+    std::string seen;
+    for (const auto& [l, docs] : texts_) seen += (seen.empty() ? "" : ", ") + shown(l);
+    std::vector<std::string> problems;
     std::map<std::string, bool> named;
     for (const auto& p : settings_.phases) {
       for (const auto& l : p.labels) named[l] = true;
     }
     for (const auto& [label, used] : named) {
       if (!texts_.contains(label)) {
-        std::string have;
-        for (const auto& [l, docs] : texts_) have += (have.empty() ? "" : ", ") + shown(l);
-        throw error("phases name the label \"" + label +
-                    "\", but no record has it (labels seen: " + have + ")");
+        problems.push_back("phases name the label \"" + label +
+                           "\", but no record has it (labels seen: " + seen + ")");
+      }
+    }
+    for (const auto& [label, weight] : settings_.weights) {
+      if (!named.empty() && !named.contains(label)) {
+        problems.push_back("weights give the label \"" + label +
+                           "\" a weight, but no phase trains it");
+      } else if (named.empty() && !texts_.contains(label)) {
+        problems.push_back("weights give the label \"" + label +
+                           "\" a weight, but no record has it (labels seen: " + seen + ")");
       }
     }
     for (const auto& [label, docs] : texts_) {
       bool any = false;
       for (const auto& d : docs) any = any || !d.empty();
-      if (!any) throw error("the records labelled \"" + shown(label) + "\" have no text");
-      if (!named.empty() && !named.contains(label)) {
+      if (!any) {
+        problems.push_back("the " + std::to_string(docs.size()) + " records labelled \"" +
+                           shown(label) + "\" have no text");
+      } else if (!named.empty() && !named.contains(label)) {
         ctx.warn(std::to_string(docs.size()) + " records labelled " + shown(label) +
                  " are in no phase: only their loss is reported");
       }
     }
+    if (problems.empty()) return;
+    std::string message;
+    for (const auto& p : problems) message += (message.empty() ? "" : "; ") + p;
+    throw error(message);
+  }
+
+  fs::path samples_path() const { return fs::path(settings_.folder) / "samples.jsonl"; }
+
+  // Samples from the weights being trained, on the cached decoder: each on stderr, and with
+  // sample_file into samples.jsonl in the model folder. The seed depends on the step only, so a
+  // resumed run shows what the uninterrupted one would have.
+  void show_samples(std::int64_t done, const model& at, const bpe_tokenizer& tokenizer, int threads,
+                    context& ctx) {
+    sample_request r;
+    r.prompt = tokenizer.encode(settings_.sample_prompt);
+    if (r.prompt.empty()) r.prompt.push_back(tokenizer.eot_id());
+    r.count = settings_.sample_count;
+    r.max_tokens = std::min(settings_.sample_tokens, at.cfg.n_positions - 1);
+    r.stop_token = tokenizer.eot_id();
+    r.vocab_size = tokenizer.vocab_size();
+    r.sample = settings_.sample;
+    r.seed = mix_seed(settings_.train.seed ^ mix_seed(static_cast<std::uint64_t>(done)));
+    r.threads = threads;
+    const auto samples = sample_tokens(at, r);
+
+    std::string lines;
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+      const auto text = as_valid_utf8(settings_.sample_prompt + tokenizer.decode(samples[i]));
+      std::string shown_text = text;
+      for (auto& c : shown_text) c = c == '\n' ? ' ' : c;  // one line per sample on stderr
+      ctx.warn("step " + std::to_string(done) + " sample " + std::to_string(i + 1) + ": " +
+               shown_text);
+      json line = {{"text", text},
+                   {"meta",
+                    {{"source", "gpt2.train"},
+                     {"kind", "sample"},
+                     {"step", done},
+                     {"sample", i},
+                     {"tokens", samples[i].size()},
+                     {"prompt", settings_.sample_prompt},
+                     {"settings",
+                      {{"temperature", r.sample.temperature},
+                       {"top_k", r.sample.top_k},
+                       {"max_tokens", r.max_tokens},
+                       {"seed", r.seed}}}}}};
+      lines += line.dump() + "\n";
+    }
+    if (!settings_.sample_file) return;
+    if (first_samples_) drop_samples_from(done);
+    first_samples_ = false;
+    std::ofstream out(samples_path(), std::ios::app | std::ios::binary);
+    out << lines;
+    if (!out.flush()) throw error(origin{samples_path().string(), 0, 0}, "cannot write samples");
+  }
+
+  // Lines of samples at step `done` or later: an interrupted run made them after the checkpoint
+  // this run resumed from, which shows them again.
+  void drop_samples_from(std::int64_t done) const {
+    const auto path = samples_path();
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return;
+    std::string kept, line;
+    bool dropped = false;
+    while (std::getline(in, line)) {
+      const auto j = json::parse(line, nullptr, false);
+      const bool later = j.is_object() && j.contains("meta") && j["meta"].is_object() &&
+                         j["meta"].value("step", std::int64_t{0}) >= done;
+      if (later) {
+        dropped = true;
+      } else {
+        kept += line + "\n";
+      }
+    }
+    in.close();
+    if (!dropped) return;
+    atomic_output out(path.string());
+    out.write(kept);
+    out.commit();
   }
 
   bpe_tokenizer tokenizer_for(context& ctx) {
@@ -335,6 +443,7 @@ class train_step final : public sink {
   std::optional<model> base_;
   std::optional<bpe_tokenizer> tokenizer_;
   std::map<std::string, std::vector<std::string>> texts_;
+  bool first_samples_ = true;  // the first samples of this run: lines of later steps go
 };
 
 result<std::unique_ptr<step>> create(const step_config& config) {
@@ -369,6 +478,7 @@ result<std::unique_ptr<step>> create(const step_config& config) {
       const auto& w = o.get("weights");
       if (!w.is_object()) return error("weights: expected an object {\"label\": weight, ...}");
       for (const auto& [label, value] : w.items()) {
+        if (label.empty()) return error("weights: a label is empty");
         if (!value.is_number() || value.get<double>() <= 0) {
           return error("weights." + label + ": expected a positive number");
         }
@@ -394,6 +504,13 @@ result<std::unique_ptr<step>> create(const step_config& config) {
     t.log_every = o.get_int("log_every");
     t.restart = o.get_bool("restart");
     s.threads = static_cast<int>(o.get_int("threads"));
+    t.sample_every = o.get_int("sample_every");
+    s.sample_count = static_cast<int>(o.get_int("sample_count"));
+    s.sample_tokens = static_cast<int>(o.get_int("sample_tokens"));
+    s.sample.temperature = o.get_number("sample_temperature");
+    s.sample.top_k = static_cast<int>(o.get_int("sample_top_k"));
+    if (o.has("sample_prompt")) s.sample_prompt = o.get_string("sample_prompt");
+    s.sample_file = o.get_bool("sample_file");
     return std::unique_ptr<step>(std::make_unique<train_step>(std::move(s)));
   } catch (const error& e) {
     return e;
@@ -492,6 +609,26 @@ const plugin_descriptor& describe() {
                 0, 1e12),
         make_option("restart", option_type::boolean, false,
                     "Ignore a training state in path and start over."),
+        bounded(make_option("sample_every", option_type::integer, 0,
+                            "Every this many steps (and at the last), show sample_count samples "
+                            "of the model as it is, on the cached decoder; 0: none."),
+                0, 1e12),
+        bounded(make_option("sample_count", option_type::integer, 3, "Samples each time."), 1,
+                1024),
+        bounded(make_option("sample_tokens", option_type::integer, 64,
+                            "The most tokens a sample gets (it ends sooner at <|endoftext|>)."),
+                1, 1e6),
+        bounded(make_option("sample_temperature", option_type::number, 0.8,
+                            "The samples' temperature, as gpt2.generate's."),
+                0, 100),
+        bounded(make_option("sample_top_k", option_type::integer, 40,
+                            "The samples' top_k, as gpt2.generate's; 0: no limit."),
+                0, 1e9),
+        make_option("sample_prompt", option_type::string, nullptr,
+                    "The text the samples continue; none: they start from <|endoftext|>."),
+        make_option("sample_file", option_type::boolean, true,
+                    "Also append the samples to samples.jsonl in path (one record each, with "
+                    "meta.step, meta.sample and the settings)."),
     };
     d.create = create;
     return d;

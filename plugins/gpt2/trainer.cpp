@@ -10,6 +10,7 @@
 #include <span>
 
 #include "safetensors.h"
+#include "sampling.h"
 #include "textkit/error.h"
 #include "torch_model.h"
 
@@ -18,13 +19,6 @@ namespace {
 
 using json = nlohmann::json;
 namespace fs = std::filesystem;
-
-std::uint64_t mix(std::uint64_t x) {  // splitmix64
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 std::uint64_t fnv1a(const void* bytes, std::size_t n, std::uint64_t h) {
   const auto* b = static_cast<const unsigned char*>(bytes);
@@ -129,8 +123,8 @@ const phase_plan& phase_at(const std::vector<phase_plan>& plans, std::int64_t st
 void draw_batch(const std::vector<label_tokens>& data, const phase_plan& plan,
                 const train_settings& s, std::int64_t step, int micro, torch::Tensor& ids,
                 torch::Tensor& targets, std::vector<std::int64_t>& per_label) {
-  std::mt19937_64 rng(mix(s.seed ^ mix(static_cast<std::uint64_t>(step) * 1'000'003ULL +
-                                       static_cast<std::uint64_t>(micro))));
+  std::mt19937_64 rng(mix_seed(s.seed ^ mix_seed(static_cast<std::uint64_t>(step) * 1'000'003ULL +
+                                                 static_cast<std::uint64_t>(micro))));
   const int B = s.batch_size, T = plan.window;
   ids = torch::empty({B, T}, torch::kLong);
   targets = torch::empty({B, T}, torch::kLong);
@@ -430,6 +424,9 @@ train_result train(model& m, const std::vector<label_tokens>& data, const train_
       say(line);
     }
     if (s.save_every > 0 && done % s.save_every == 0 && done != total) checkpoint(done);
+    if (hooks.sample && s.sample_every > 0 && (done % s.sample_every == 0 || done == total)) {
+      hooks.sample(done, m);
+    }
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -57,6 +57,9 @@ struct train_settings {
   std::int64_t eval_every = 0;  ///< steps; 0: at the start, the end and each checkpoint
   int eval_windows = 16;        ///< windows per label and split for a loss estimate
   std::int64_t log_every = 10;
+  /// steps; 0: none. Every this many steps (and at the last), hooks.sample sees the model. Not
+  /// part of a checkpoint's settings: samples do not change the course of training.
+  std::int64_t sample_every = 0;
   bool restart = false;  ///< ignore a training state in the folder and start over
 
   [[nodiscard]] std::int64_t total_steps() const;
@@ -76,6 +79,9 @@ struct train_hooks {
   std::function<bool()> stop_requested;
   /// Called after each checkpoint's files are in place (tests kill runs here).
   std::function<void(std::int64_t step)> after_checkpoint;
+  /// Called every sample_every steps with the model being trained: its buffers hold the weights
+  /// after that step (libtorch trains them in place), so the cached decoder can sample from it.
+  std::function<void(std::int64_t step, const model& m)> sample;
 };
 
 struct train_result {

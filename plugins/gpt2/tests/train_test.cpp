@@ -4,9 +4,11 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <fstream>
+#include <map>
 
 #include "model.h"
 #include "safetensors.h"
+#include "sampling.h"
 #include "textkit/error.h"
 #include "trainer.h"
 
@@ -219,4 +221,43 @@ TEST_CASE("a checkpoint reloads bit-identically", "[train]") {
     return std::string(std::istreambuf_iterator<char>(in), {});
   };
   CHECK(bytes(dir / "model.safetensors") == bytes(again / "model.safetensors"));
+}
+
+TEST_CASE("samples during training come from the weights of that step", "[train]") {
+  const auto data = two_labels();
+  auto s = quick({{{"admired"}, {}, 6}, {{"mine"}, {}, 4}});
+  s.save_every = 3;
+  s.sample_every = 3;
+  sample_request request;
+  request.prompt = {39};
+  request.count = 2;
+  request.max_tokens = 12;
+  request.sample.temperature = 1.0;
+  request.seed = 4;
+
+  std::map<std::int64_t, std::vector<std::vector<std::int32_t>>> samples;
+  train_hooks hooks;
+  hooks.sample = [&](std::int64_t step, const model& at) {
+    samples[step] = sample_tokens(at, request);
+  };
+  auto m = tiny_model();
+  const auto dir = work_dir("train_samples");
+  train(m, data, s, dir, hooks);
+  // Every 3 steps, and at the last.
+  CHECK(samples.size() == 4);
+  CHECK(samples.contains(3));
+  CHECK(samples.contains(9));
+  REQUIRE(samples.contains(10));
+  CHECK(samples.at(10) == sample_tokens(load_model(dir), request));
+  CHECK(samples.at(3) != samples.at(10));
+
+  // The checkpoint of step 3 of the same run (killed right after it) samples what step 3 showed.
+  const auto cut_dir = work_dir("train_samples_cut");
+  auto other = tiny_model();
+  train_hooks kill;
+  kill.after_checkpoint = [](std::int64_t step) {
+    if (step == 3) throw killed{};
+  };
+  CHECK_THROWS_AS(train(other, data, s, cut_dir, kill), killed);
+  CHECK(samples.at(3) == sample_tokens(load_model(cut_dir), request));
 }
