@@ -422,8 +422,9 @@ const plugin_descriptor& describe() {
                             "reference is a copy."),
                 1, 64),
         allow_values(make_option("mode", option_type::string, "drop",
-                                 "drop the copies, or mark every checked record with "
-                                 "meta.novelty (what was copied, from where) and keep it."),
+                                 "What to do with the copies: drop them, or mark every "
+                                 "checked record with meta.novelty (whether it copies, what, "
+                                 "from where) and keep them all."),
                      {"drop", "mark"}),
         make_option("near", option_type::boolean, true,
                     "Also count as a copy a near-duplicate of a whole reference document "
