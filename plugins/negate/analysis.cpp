@@ -393,6 +393,16 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
     // follows in the same clause or an -ing form right after it.
     if (a.shape == clause_shape::imperative && looks_declarative(toks, at, token_of[finite_word]))
       continue;
+    // An imperative verb opens its clause, after interjections and adverbs at most ("Oh, listen",
+    // "Now go"); "Advanced humbug means ..." is no imperative of "humbug".
+    if (a.shape == clause_shape::imperative &&
+        std::any_of(at.begin(), std::find(at.begin(), at.end(), token_of[finite_word]),
+                    [&](std::size_t i) {
+                      return toks[i].kind == token_kind::word && !is_adverb(toks[i]) &&
+                             !one_of(toks[i].lower(), {"oh", "please", "and", "but", "or", "so",
+                                                       "do", "well", "now", "then", "yes", "no"});
+                    }))
+      continue;
     // A quotative reading needs a speech verb and a quotation or an inverted subject
     // ("... said her mother"); "companies can say great things" is a statement.
     if (a.shape == clause_shape::quotative) {
@@ -415,6 +425,11 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
     if (!verb_tag && !find_auxiliary(toks[finite_token].lower())) continue;
     if (subject_word != npos && subject_word < token_of.size()) {
       a.subject = token_of[subject_word];
+      // "The SEC's new rule", "the greatest storm surge": an adjective is no subject.
+      if (const token& subj = toks[a.subject];
+          a.shape == clause_shape::statement && lex_->mostly_adjective(subj.lower()) &&
+          !is_number(subj.lower()) && (subj.first || !(subj.text[0] >= 'A' && subj.text[0] <= 'Z')))
+        continue;
       if (a.shape == clause_shape::statement && a.subject > finite_token) continue;
       // "Medicare will select ...": a modal read as the noun ("a will") heading the subject.
       if (const std::string subj = toks[a.subject].lower();
@@ -554,7 +569,7 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
     const bool after_verb = prev == "to" || prev_form == verb_form::ing ||
                             (prev_form == verb_form::base && !lex_->is_noun_lemma(prev)) ||
                             prev_form == verb_form::participle ||
-                            prev_form == verb_form::third_person;
+                            (prev_form == verb_form::third_person && !lex_->mostly_nominal(prev));
     // "Both final rules were issued": a plural noun before the real verb.
     const bool next_is_verb =
         find_auxiliary(next) != nullptr || lex_->form_of(next) == verb_form::past;

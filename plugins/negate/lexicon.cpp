@@ -363,6 +363,20 @@ bool lexicon::mostly_nominal(std::string_view word_in) const {
   return nominal > verb_count;
 }
 
+bool lexicon::mostly_adjective(std::string_view word_in) const {
+  const std::string word = to_lower(word_in);
+  std::string stem = word;
+  if (!usage_.contains(stem)) {
+    if (word.ends_with("est") && word.size() > 5) {
+      stem = word.substr(0, word.size() - 3);
+    } else if (word.ends_with("er") && word.size() > 4) {
+      stem = word.substr(0, word.size() - 2);
+    }
+  }
+  const usage u = usage_of(stem);
+  return u.adjective > u.noun + u.verb;
+}
+
 std::string lexicon::past_of(std::string_view base) const {
   if (base == "be") return "was";
   if (const auto it = irregular_.find(std::string(base)); it != irregular_.end())

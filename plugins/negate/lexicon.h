@@ -45,6 +45,9 @@ class lexicon {
   /// than as a verb: "people", "French", "soaps", "services"; false when SemCor has no
   /// evidence either way.
   [[nodiscard]] bool mostly_nominal(std::string_view word) const;
+  /// Whether a word (or its positive degree: "greatest", "newer") is used more as an adjective
+  /// than as a noun or verb: "new", "greatest"; false without evidence.
+  [[nodiscard]] bool mostly_adjective(std::string_view word) const;
 
   [[nodiscard]] std::string past_of(std::string_view base) const;
   [[nodiscard]] std::string participle_of(std::string_view base) const;

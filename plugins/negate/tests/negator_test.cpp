@@ -184,6 +184,24 @@ TEST_CASE("a word used mostly as a noun is not taken for the verb", "[negator]")
   CHECK(negated("People sitting together.") == "People not sitting together.");
 }
 
+TEST_CASE("an adjective is no subject, and an imperative opens its clause", "[negator]") {
+  const negate_settings verb = with(logic_mode::verb);
+  CHECK(negated("The town's new rule to beef up the independence of village councils represents "
+                "a defeat.",
+                verb) ==
+        "The town's new rule to beef up the independence of village councils does not represent "
+        "a defeat.");
+  CHECK(negated("The greatest threat to life and property associated with a flood and winter "
+                "storm is storm surge.",
+                verb) ==
+        "The greatest threat to life and property associated with a flood and winter storm is not "
+        "storm surge.");
+  CHECK(negated("Advanced humbug means Cold Harbour.", verb) ==
+        "Advanced humbug does not mean Cold Harbour.");
+  CHECK(negated("The Titanic sank in the cold sea.", verb) ==
+        "The Titanic did not sink in the cold sea.");
+}
+
 TEST_CASE("a present form that does not agree with its subject is still the verb", "[negator]") {
   CHECK(negated("A couple watch the geese.", with(logic_mode::verb)) ==
         "A couple do not watch the geese.");
@@ -233,6 +251,17 @@ TEST_CASE("verb mode: which clause a report verb's complement is", "[negator]") 
   // A verb after a subordinator belongs to another clause.
   CHECK(negated("The fox realized many things as they walked.", verb) ==
         "The fox did not realize many things as they walked.");
+  // Verbs that present evidence are negated themselves; finding is believing.
+  CHECK(negated("The survey shows that the river is clean.", verb) ==
+        "The survey does not show that the river is clean.");
+  CHECK(negated("The report suggests the mill needs a new wheel.", verb) ==
+        "The report does not suggest the mill needs a new wheel.");
+  CHECK(negated("The elders found that the well was dry.", verb) ==
+        "The elders found that the well was not dry.");
+  // A prepositional phrase after the verb is no complement clause.
+  CHECK(negated("The miller said during the feast held for the harvest that bread was cheap.",
+                verb) ==
+        "The miller did not say during the feast held for the harvest that bread was cheap.");
 }
 
 TEST_CASE("spacing between sentences and paragraphs is kept", "[negator]") {
