@@ -185,6 +185,31 @@ std::vector<std::string> expand_inputs(const std::string& path,
   throw error(origin{path}, "no such file or folder");
 }
 
+std::size_t utf8_sequence_length(const unsigned char* s, std::size_t available) noexcept {
+  const unsigned char c = s[0];
+  std::size_t length = 0;
+  unsigned char low = 0x80;
+  unsigned char high = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    length = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    length = 3;
+    if (c == 0xE0) low = 0xA0;
+    if (c == 0xED) high = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    length = 4;
+    if (c == 0xF0) low = 0x90;
+    if (c == 0xF4) high = 0x8F;
+  } else {
+    return 0;
+  }
+  if (length > available || s[1] < low || s[1] > high) return 0;
+  for (std::size_t k = 2; k < length; ++k) {
+    if (s[k] < 0x80 || s[k] > 0xBF) return 0;
+  }
+  return length;
+}
+
 std::size_t find_invalid_utf8(std::string_view text) noexcept {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
@@ -203,29 +228,8 @@ std::size_t find_invalid_utf8(std::string_view text) noexcept {
       ++i;
       continue;
     }
-    // The well-formed sequences of Unicode table 3-7: no overlongs (C0, C1, E0 80-9F, F0 80-8F),
-    // no surrogates (ED A0-BF), nothing above U+10FFFF (F4 90-BF, F5-FF).
-    std::size_t length = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      length = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      length = 3;
-      if (c == 0xE0) low = 0xA0;
-      if (c == 0xED) high = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      length = 4;
-      if (c == 0xF0) low = 0x90;
-      if (c == 0xF4) high = 0x8F;
-    } else {
-      return i;
-    }
-    if (i + length > n) return i;
-    if (s[i + 1] < low || s[i + 1] > high) return i;
-    for (std::size_t k = 2; k < length; ++k) {
-      if (s[i + k] < 0x80 || s[i + k] > 0xBF) return i;
-    }
+    const std::size_t length = utf8_sequence_length(s + i, n - i);
+    if (length == 0) return i;
     i += length;
   }
   return std::string_view::npos;

@@ -21,5 +21,6 @@ context::~context() = default;
 step::~step() = default;
 
 void transform::finish(emitter& /*out*/, context& /*ctx*/) {}
+void sink::finish(context& /*ctx*/) {}
 
 }  // namespace textkit

@@ -338,7 +338,10 @@ class sink_stage final : public stage {
     });
     if (written) forward(std::move(in));
   }
-  void end() override { end_downstream(); }
+  void end() override {
+    guarded({}, [&] { static_cast<sink&>(object_).finish(ctx_); });
+    end_downstream();
+  }
   void commit() {
     guarded({}, [&] { static_cast<sink&>(object_).commit(ctx_); });
   }
@@ -417,12 +420,14 @@ run_report run_pipeline(const pipeline& work, registry& plugins, const run_optio
   };
 
   // Every step is created before any record flows, so a step that cannot work fails first.
+  std::vector<earlier_step> earlier;
   for (std::size_t i = 0; i < work.steps.size(); ++i) {
     const auto& s = work.steps[i];
     if (s.plugin == nullptr) return failed(i, "plugin \"" + s.use + "\" is not loaded");
     try {
       step_config config{s.name, i, textkit::options(s.plugin->options, s.with, work.base_dir),
-                         work.base_dir};
+                         work.base_dir, earlier};
+      earlier.push_back({s.use, s.name, config.opts});
       auto made = plugins.create(*s.plugin, config);
       if (!made) return failed(i, made.failure().what());
       objects.push_back(std::move(made.value()));

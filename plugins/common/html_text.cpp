@@ -308,4 +308,38 @@ bool looks_like_html(std::string_view text) {
   return false;
 }
 
+void append_html_escaped(std::string& out, std::string_view text) {
+  std::size_t clean = 0;  // start of the run of bytes that need no escape
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char* entity = nullptr;
+    switch (text[i]) {
+      case '&':
+        entity = "&amp;";
+        break;
+      case '<':
+        entity = "&lt;";
+        break;
+      case '>':
+        entity = "&gt;";
+        break;
+      case '"':
+        entity = "&quot;";
+        break;
+      default:
+        continue;
+    }
+    out.append(text.substr(clean, i - clean));
+    out += entity;
+    clean = i + 1;
+  }
+  out.append(text.substr(clean));
+}
+
+std::string html_escaped(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 16);
+  append_html_escaped(out, text);
+  return out;
+}
+
 }  // namespace textkit::common

@@ -2,28 +2,14 @@
 #include "render.h"
 
 #include "text.h"
+#include "textkit_common/html_text.h"
 
 namespace textkit::furigana {
 
 void append_html_escaped(std::string& out, std::u32string_view text) {
-  for (const char32_t c : text) {
-    switch (c) {
-      case U'&':
-        out += "&amp;";
-        break;
-      case U'<':
-        out += "&lt;";
-        break;
-      case U'>':
-        out += "&gt;";
-        break;
-      case U'"':
-        out += "&quot;";
-        break;
-      default:
-        append_utf8(out, c);
-    }
-  }
+  std::string utf8;
+  for (const char32_t c : text) append_utf8(utf8, c);
+  common::append_html_escaped(out, utf8);
 }
 
 namespace {

@@ -7,30 +7,10 @@
 
 #include "textkit/io.h"
 #include "textkit/plugin.h"
+#include "textkit_common/html_text.h"
 
 namespace textkit::html_plugin {
 namespace {
-
-void append_escaped(std::string& out, std::string_view text) {
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-}
 
 // Paragraphs at blank lines, <br> at single line breaks.
 void append_paragraphs(std::string& out, std::string_view text, bool escape) {
@@ -41,7 +21,7 @@ void append_paragraphs(std::string& out, std::string_view text, bool escape) {
       const std::string_view chunk =
           text.substr(i, next == std::string_view::npos ? std::string_view::npos : next - i);
       if (escape) {
-        append_escaped(out, chunk);
+        common::append_html_escaped(out, chunk);
       } else {
         out += chunk;
       }
@@ -82,13 +62,13 @@ class write_html final : public sink {
     std::string head = "<!DOCTYPE html>\n<html";
     if (!config_.lang.empty()) {
       head += " lang=\"";
-      append_escaped(head, config_.lang);
+      common::append_html_escaped(head, config_.lang);
       head += '"';
     }
     head +=
         ">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
         "content=\"width=device-width, initial-scale=1\">\n<title>";
-    append_escaped(head, config_.title);
+    common::append_html_escaped(head, config_.title);
     head +=
         "</title>\n<style>\nbody { max-width: 42em; margin: 2em auto; padding: 0 1em; "
         "line-height: 2; font-family: sans-serif; }\narticle { margin-bottom: 2em; }\n"
@@ -100,13 +80,13 @@ class write_html final : public sink {
               ", 1fr); gap: 0 2em; margin-bottom: 0; }\n.columns > div { min-width: 0; }\n";
     }
     head += "</style>\n</head>\n<body>\n<h1>";
-    append_escaped(head, config_.title);
+    common::append_html_escaped(head, config_.title);
     head += "</h1>\n";
     if (!config_.column_titles.empty()) {
       head += "<div class=\"columns\">";
       for (const std::string& t : config_.column_titles) {
         head += "<h2>";
-        append_escaped(head, t);
+        common::append_html_escaped(head, t);
         head += "</h2>";
       }
       head += "</div>\n";
@@ -118,7 +98,7 @@ class write_html final : public sink {
     std::string article = "<article>\n";
     if (const auto title = in.meta.find("title"); title != in.meta.end() && title->is_string()) {
       article += "<h2>";
-      append_escaped(article, title->get<std::string>());
+      common::append_html_escaped(article, title->get<std::string>());
       article += "</h2>\n";
     }
     const auto markup = in.meta.find("markup");
@@ -162,11 +142,7 @@ result<std::unique_ptr<step>> create(const step_config& config) {
       return error("write.html: columns: \"" + field + "\" is neither \"text\" nor \"meta.<key>\"");
     }
   }
-  try {
-    return std::unique_ptr<step>(std::make_unique<write_html>(std::move(s)));
-  } catch (const error& failure) {
-    return failure;
-  }
+  return make_step<write_html>(std::move(s));
 }
 
 option_spec option(std::string name, option_type type, json fallback, std::string doc) {

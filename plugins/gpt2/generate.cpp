@@ -1,11 +1,11 @@
 // gpt2 - the `gpt2.generate` step: samples text from a GPT-2 model, from prompts given as options
 // or from the text of each record flowing in, in batches on the cached decoder.
-#include <omp.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <deque>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -34,6 +34,8 @@ struct settings {
   bool include_prompt = false;
   int threads = 0;
   std::string label;
+  /// A gpt2.train earlier in the pipeline writes the model: load it when the first sample is due.
+  bool model_made_earlier = false;
 };
 
 // One sample to make: its prompt and where it comes from.
@@ -47,19 +49,9 @@ struct job {
 
 class generate_step final : public transform {
  public:
-  explicit generate_step(settings s)
-      : settings_(std::move(s)),
-        model_(load_model(settings_.model_path)),
-        tokenizer_(bpe_tokenizer::load(settings_.tokenizer_path)) {
-    if (tokenizer_.vocab_size() > model_.cfg.vocab_size) {
-      throw error(origin{settings_.tokenizer_path, 0, 0},
-                  "the tokenizer has " + std::to_string(tokenizer_.vocab_size()) +
-                      " tokens but the model only " + std::to_string(model_.cfg.vocab_size));
-    }
-    if (settings_.max_tokens >= model_.cfg.n_positions) {
-      throw error("max_tokens " + std::to_string(settings_.max_tokens) + " leaves no room for a " +
-                  "prompt in the model's " + std::to_string(model_.cfg.n_positions) + " positions");
-    }
+  explicit generate_step(settings s) : settings_(std::move(s)) {
+    // A missing or broken model fails before any record flows, unless an earlier step makes it.
+    if (!settings_.model_made_earlier) load();
     if (!settings_.seed_given) {
       settings_.seed =
           std::random_device{}() ^
@@ -76,11 +68,14 @@ class generate_step final : public transform {
       jobs_.push_back({record_prompts_, j, in.text, in.meta, in.from});
     }
     ++record_prompts_;
-    // Keep a few batches queued, so prompts of different records share batches.
+    // Keep a few batches queued, so prompts of different records share batches. A model made
+    // by an earlier step exists only at the end of the stream: until then every prompt waits.
+    if (!loaded_) return;
     if (jobs_.size() >= static_cast<std::size_t>(settings_.batch_size) * 4) run(out, ctx, false);
   }
 
   void finish(emitter& out, context& ctx) override {
+    if (!loaded_) load();
     if (!settings_.prompts_from_records) {
       const auto prompts =
           settings_.prompts.empty() ? std::vector<std::string>{""} : settings_.prompts;
@@ -114,6 +109,21 @@ class generate_step final : public transform {
     int produced = 0;
   };
 
+  void load() {
+    model_ = load_model(settings_.model_path);
+    tokenizer_.emplace(bpe_tokenizer::load(settings_.tokenizer_path));
+    if (tokenizer_->vocab_size() > model_.cfg.vocab_size) {
+      throw error(origin{settings_.tokenizer_path, 0, 0},
+                  "the tokenizer has " + std::to_string(tokenizer_->vocab_size()) +
+                      " tokens but the model only " + std::to_string(model_.cfg.vocab_size));
+    }
+    if (settings_.max_tokens >= model_.cfg.n_positions) {
+      throw error("max_tokens " + std::to_string(settings_.max_tokens) + " leaves no room for a " +
+                  "prompt in the model's " + std::to_string(model_.cfg.n_positions) + " positions");
+    }
+    loaded_ = true;
+  }
+
   int threads(const context& ctx) const {
     if (settings_.threads > 0) return settings_.threads;
     return static_cast<int>(std::max(1u, ctx.threads()));
@@ -123,7 +133,7 @@ class generate_step final : public transform {
     s = slot{};
     s.busy = true;
     s.work = std::move(work);
-    s.context = tokenizer_.encode(s.work.prompt);
+    s.context = tokenizer_->encode(s.work.prompt);
     if (s.context.empty()) s.context.push_back(start_token());
     const auto room = static_cast<std::size_t>(model_.cfg.n_positions - settings_.max_tokens);
     if (s.context.size() > room) {
@@ -141,7 +151,7 @@ class generate_step final : public transform {
   }
 
   std::int32_t start_token() const {
-    const auto eot = tokenizer_.eot_id();
+    const auto eot = tokenizer_->eot_id();
     return eot >= 0 ? eot : 0;
   }
 
@@ -187,14 +197,13 @@ class generate_step final : public transform {
   void run(emitter& out, context& ctx, bool all) {
     if (jobs_.empty()) return;
     const int threads_now = threads(ctx);
-    omp_set_num_threads(threads_now);
     if (!decoder_) {
       // The key/value cache holds batch_size x max_length positions per layer: when every prompt
       // is known (no prompt_from), only as many as the longest needs.
       int max_length = model_.cfg.n_positions;
       if (all && !settings_.prompts_from_records) {
         std::size_t longest = 1;
-        for (const auto& j : jobs_) longest = std::max(longest, tokenizer_.count(j.prompt));
+        for (const auto& j : jobs_) longest = std::max(longest, tokenizer_->count(j.prompt));
         max_length = static_cast<int>(
             std::min<std::size_t>(static_cast<std::size_t>(max_length),
                                   longest + static_cast<std::size_t>(settings_.max_tokens)));
@@ -231,12 +240,12 @@ class generate_step final : public transform {
         auto logits = decoder_->logits(static_cast<int>(i));
         std::vector<float> scratch(logits.begin(), logits.end());
         // Only the tokenizer's ids can be decoded (a model may pad its vocabulary).
-        scratch.resize(static_cast<std::size_t>(tokenizer_.vocab_size()));
+        scratch.resize(static_cast<std::size_t>(tokenizer_->vocab_size()));
         const auto id = pick_token(scratch, s.context, settings_.sample, s.rng);
         ++s.produced;
         ++tokens_;
         s.context.push_back(id);
-        const auto bytes = tokenizer_.token_bytes(id);
+        const auto bytes = tokenizer_->token_bytes(id);
         s.generated += bytes;
         s.pending.assign(1, id);
         auto cut = stop_at(s, bytes.size());
@@ -252,8 +261,9 @@ class generate_step final : public transform {
   }
 
   settings settings_;
+  bool loaded_ = false;
   model model_;
-  bpe_tokenizer tokenizer_;
+  std::optional<bpe_tokenizer> tokenizer_;
   std::unique_ptr<decoder> decoder_;
   std::vector<slot> slots_;
   std::deque<job> jobs_;
@@ -294,11 +304,17 @@ result<std::unique_ptr<step>> create(const step_config& config) {
   s.include_prompt = o.get_bool("include_prompt");
   s.threads = static_cast<int>(o.get_int("threads"));
   if (o.has("label")) s.label = o.get_string("label");
-  try {
-    return std::unique_ptr<step>(std::make_unique<generate_step>(std::move(s)));
-  } catch (const error& e) {
-    return e;
+  const auto same_folder = [](const std::filesystem::path& a, const std::filesystem::path& b) {
+    return std::filesystem::weakly_canonical(a) == std::filesystem::weakly_canonical(b);
+  };
+  for (const auto& e : config.earlier) {
+    if (e.use == "gpt2.train" && e.opts.has("path") &&
+        same_folder(e.opts.get_path("path"), s.model_path) &&
+        same_folder(s.tokenizer_path, s.model_path)) {
+      s.model_made_earlier = true;
+    }
   }
+  return make_step<generate_step>(std::move(s));
 }
 
 const plugin_descriptor& describe() {

@@ -131,6 +131,8 @@ class train_step final : public sink {
  public:
   explicit train_step(settings s) : settings_(std::move(s)) {
     fs::create_directories(settings_.folder);
+    // An unwritable folder fails now, before any record is read (a probe, never committed).
+    atomic_output((fs::path(settings_.folder) / "config.json").string());
     if (settings_.base_model) {
       base_ = load_model(*settings_.base_model);
       if (settings_.train.block_size == 0) {
@@ -172,7 +174,10 @@ class train_step final : public sink {
     docs.push_back(in.text);
   }
 
-  void commit(context& ctx) override {
+  // Trains at the end of the stream, before the steps after this one see it end, so a
+  // gpt2.generate later in the pipeline samples from the trained model. Checkpoints and the final
+  // model are written atomically as training goes, so nothing is left to do in commit().
+  void finish(context& ctx) override {
     check_labels(ctx);
     const bpe_tokenizer tokenizer = tokenizer_for(ctx);
     const auto data = tokenize(tokenizer, ctx);
@@ -228,6 +233,8 @@ class train_step final : public sink {
         result.tokens_per_second, settings_.folder.c_str());
     ctx.warn(done);
   }
+
+  void commit(context& /*ctx*/) override {}
 
  private:
   // Every label a phase or a weight names has records with text, and every weight's label is

@@ -146,14 +146,4 @@ bool ends_with_nocase(std::string_view path, std::string_view suffix);
 std::string_view file_name(std::string_view path);
 std::string_view parent_name(std::string_view path);
 
-/// Runs a step constructor, turning a textkit::error into the factory's failure result.
-template <typename step_type, typename... args_type>
-result<std::unique_ptr<step>> make_step(args_type&&... args) {
-  try {
-    return std::unique_ptr<step>(std::make_unique<step_type>(std::forward<args_type>(args)...));
-  } catch (const error& failure) {
-    return failure;
-  }
-}
-
 }  // namespace textkit::import

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "textkit/io.h"
+
 namespace textkit::io_plugins {
 
 namespace fs = std::filesystem;
@@ -95,33 +97,6 @@ bool is_plain_ascii(std::uint64_t chunk) {
   const std::uint64_t special = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) |
                                 ((chunk - ones * 0x20) & ~chunk) | chunk;
   return (special & highs) == 0;
-}
-
-// The length of the well-formed UTF-8 sequence at s[0] (lead byte >= 0x80), or 0 (Unicode table
-// 3-7, as find_invalid_utf8).
-std::size_t utf8_sequence_length(const unsigned char* s, std::size_t left) {
-  const unsigned char c = s[0];
-  std::size_t length = 0;
-  unsigned char low = 0x80;
-  unsigned char high = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    length = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    length = 3;
-    if (c == 0xE0) low = 0xA0;
-    if (c == 0xED) high = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    length = 4;
-    if (c == 0xF0) low = 0x90;
-    if (c == 0xF4) high = 0x8F;
-  } else {
-    return 0;
-  }
-  if (length > left || s[1] < low || s[1] > high) return 0;
-  for (std::size_t k = 2; k < length; ++k) {
-    if (s[k] < 0x80 || s[k] > 0xBF) return 0;
-  }
-  return length;
 }
 
 }  // namespace

@@ -80,16 +80,6 @@ class option_builder {
   option_spec spec_;
 };
 
-/// Runs a step constructor, turning a textkit::error into the factory's failure result.
-template <typename step_type, typename... args_type>
-result<std::unique_ptr<step>> make_step(args_type&&... args) {
-  try {
-    return std::unique_ptr<step>(std::make_unique<step_type>(std::forward<args_type>(args)...));
-  } catch (const error& failure) {
-    return failure;
-  }
-}
-
 /// The 1-based line and byte column of `offset` in `text`, which starts at line `first_line`.
 std::pair<std::uint64_t, std::uint64_t> line_and_column(std::string_view text, std::size_t offset,
                                                         std::uint64_t first_line);

@@ -3,6 +3,8 @@
 
 #include <cstdint>
 
+#include "textkit_common/html_text.h"
+
 namespace textkit::kanji {
 namespace {
 
@@ -32,31 +34,7 @@ bool ends_sentence(std::string_view text) {
 }  // namespace
 
 std::string anki_field_from_text(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 16);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '#':
-        out += i == 0 ? "&#35;" : "#";
-        break;
-      default:
-        append_breaks_and_tabs(out, c, text.substr(i + 1));
-    }
-  }
-  return out;
+  return anki_field_from_html(common::html_escaped(text));
 }
 
 std::string anki_field_from_html(std::string_view html) {

@@ -228,11 +228,7 @@ result<std::unique_ptr<step>> create(const step_config& config) {
   s.weights.jlpt = opts.get_number("weight_jlpt");
   s.weights.grade = opts.get_number("weight_grade");
   s.weights.corpus = opts.get_number("weight_corpus");
-  try {
-    return std::unique_ptr<step>(std::make_unique<kanji_info>(std::move(s)));
-  } catch (const error& failure) {
-    return failure;
-  }
+  return make_step<kanji_info>(std::move(s));
 }
 
 const plugin_descriptor& describe() {

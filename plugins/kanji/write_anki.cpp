@@ -401,11 +401,7 @@ result<std::unique_ptr<step>> create(const step_config& config) {
   s.guid = opts.get_bool("guid");
   s.edict = opts.get_path("edict");
   s.mecab_dictionary = opts.get_path("mecab_dictionary");
-  try {
-    return std::unique_ptr<step>(std::make_unique<write_anki>(std::move(s)));
-  } catch (const error& failure) {
-    return failure;
-  }
+  return make_step<write_anki>(std::move(s));
 }
 
 const plugin_descriptor& describe() {

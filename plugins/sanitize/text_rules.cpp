@@ -86,34 +86,6 @@ bool is_ascii_alnum(unsigned char c) noexcept {
 }
 bool is_digit(unsigned char c) noexcept { return c >= '0' && c <= '9'; }
 
-std::size_t utf8_sequence_length(const unsigned char* p, std::size_t available) noexcept {
-  const unsigned char c = p[0];
-  std::size_t length = 0;
-  unsigned char low = 0x80;
-  unsigned char high = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    length = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    length = 3;
-    if (c == 0xE0) low = 0xA0;
-    if (c == 0xED) high = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    length = 4;
-    if (c == 0xF0) low = 0x90;
-    if (c == 0xF4) high = 0x8F;
-  } else {
-    return 0;
-  }
-  // 0 for a bad sequence; the caller replaces the maximal subpart (lead and the good bytes).
-  for (std::size_t k = 1; k < length; ++k) {
-    if (k >= available) return 0;
-    const unsigned char lo = k == 1 ? low : 0x80;
-    const unsigned char hi = k == 1 ? high : 0xBF;
-    if (p[k] < lo || p[k] > hi) return 0;
-  }
-  return length;
-}
-
 /// How many bytes the maximal subpart of a bad sequence at p spans (at least 1).
 std::size_t bad_subpart_length(const unsigned char* p, std::size_t available) noexcept {
   const unsigned char c = p[0];

@@ -37,20 +37,23 @@ TEST_CASE("a plugin built for another API version is refused with both versions"
   CHECK(any_contains(plugins.scan_problems(),
                      "plugin \"test.old\" in " + kDir +
                          "/old/textkit_old_api.so was built for textkit plugin API "
-                         "version 99, but this textkit supports version 1"));
+                         "version 99, but this textkit supports version " +
+                         std::to_string(TEXTKIT_API_VERSION)));
   auto loaded = plugins.load("test.old");
   REQUIRE_FALSE(loaded.ok());
   CHECK_THAT(loaded.failure().what(),
-             Catch::Contains("version 99, but this textkit supports version 1"));
+             Catch::Contains("version 99, but this textkit supports version " +
+                             std::to_string(TEXTKIT_API_VERSION)));
 }
 
 TEST_CASE("a descriptor that claims another API version is refused on load") {
   host::registry plugins({kDir + "/forged"});
   auto loaded = plugins.load("test.forged");
   REQUIRE_FALSE(loaded.ok());
-  CHECK_THAT(loaded.failure().what(),
-             Catch::Contains(
-                 "built for textkit plugin API version 2, but this textkit supports version 1"));
+  CHECK_THAT(loaded.failure().what(), Catch::Contains("built for textkit plugin API version " +
+                                                      std::to_string(TEXTKIT_API_VERSION + 1) +
+                                                      ", but this textkit supports version " +
+                                                      std::to_string(TEXTKIT_API_VERSION)));
 }
 
 TEST_CASE("two plugins of one name are reported with both paths; the first on the path wins") {

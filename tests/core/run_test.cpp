@@ -106,6 +106,20 @@ TEST_CASE("a source that creates a transform sees the records before it, or none
         "echo of 0 records\n" + expected_lines(2, false) + "echo of 3 records\n");
 }
 
+TEST_CASE("a sink finishes its input before the steps after it see the end of the stream") {
+  temp_dir dir;
+  const auto result = run(R"({"textkit": 1, "steps": [
+      {"use": "test.count", "with": {"count": 2}},
+      {"use": "test.lines", "with": {"path": "a.txt", "finished": "a.count"}},
+      {"use": "test.echo", "with": {"read": "a.count", "earlier": true}},
+      {"use": "test.lines", "with": {"path": "b.txt"}}]})",
+                          dir.path);
+  REQUIRE(result.report.ok);
+  CHECK(slurp(dir.path / "b.txt") ==
+        expected_lines(2, false) + "echo of 2 records, read 2 lines, after test.count test.lines(" +
+            (dir.path / "a.txt").string() + ")\n");
+}
+
 TEST_CASE("on_error skip reports each bad input with its place and counts it") {
   temp_dir dir;
   const auto result = run(R"({"textkit": 1, "steps": [

@@ -24,6 +24,12 @@ TEXTKIT_API std::vector<std::string> expand_inputs(const std::string& path,
 /// The byte offset of the first invalid UTF-8 sequence in `text`, or npos when it is all valid.
 TEXTKIT_API std::size_t find_invalid_utf8(std::string_view text) noexcept;
 
+/// The length (2 to 4) of the well-formed UTF-8 sequence starting at s[0], a byte >= 0x80, with
+/// `available` bytes readable from s; 0 when the bytes there are not one (Unicode's table 3-7: no
+/// overlong forms, no surrogates, nothing above U+10FFFF).
+TEXTKIT_API std::size_t utf8_sequence_length(const unsigned char* s,
+                                             std::size_t available) noexcept;
+
 /// Reads a file (or stdin for "-") line by line in large blocks, with flat memory whatever the
 /// file size. Lines come without their "\n" (and without a "\r" before it); a UTF-8 byte order
 /// mark at the start of the file is dropped. Ctrl-C during a read that waits (a pipe, a terminal)

@@ -21,7 +21,7 @@
 #include "textkit/record.h"
 
 /// Incremented for every change to the plugin API that breaks plugins built against an older one.
-#define TEXTKIT_API_VERSION 1
+#define TEXTKIT_API_VERSION 2
 
 #define TEXTKIT_PP_STR_(x) #x
 #define TEXTKIT_PP_STR(x) TEXTKIT_PP_STR_(x)
@@ -110,9 +110,20 @@ class TEXTKIT_API transform : public step {
 class TEXTKIT_API sink : public step {
  public:
   virtual void write(const record& in, context& ctx) = 0;
+  /// Called once after the last record was written, before the steps after this one see the end
+  /// of the stream. A sink whose work needs all of its input does it here, so later steps can use
+  /// what it made: gpt2.train trains here, and a gpt2.generate after it samples from the model.
+  virtual void finish(context& ctx);
   /// Called once after the last record on success: make the output visible (rename into place).
   /// A sink destroyed without commit() leaves no partial output behind.
   virtual void commit(context& ctx) = 0;
+};
+
+/// A step before the one being created, with its options as validated.
+struct earlier_step {
+  std::string use;   ///< plugin name: "gpt2.train"
+  std::string name;  ///< the step's name
+  options opts;
 };
 
 /// What a factory receives.
@@ -121,9 +132,23 @@ struct step_config {
   std::size_t index = 0;           ///< position in the pipeline's steps
   options opts;                    ///< validated, defaults applied, paths resolved
   std::filesystem::path base_dir;  ///< the pipeline file's folder
+  /// The steps before this one, in order, so a step can tell that its input is made earlier in
+  /// the same run (gpt2.generate reading the model a gpt2.train before it writes).
+  std::vector<earlier_step> earlier;
 };
 
 using step_factory = std::function<result<std::unique_ptr<step>>(const step_config&)>;
+
+/// Constructs a step for a factory: a textkit::error its constructor throws (a missing model, an
+/// unwritable folder) becomes the failure the host reports, before any record flows.
+template <typename step_type, typename... args_type>
+result<std::unique_ptr<step>> make_step(args_type&&... args) {
+  try {
+    return std::unique_ptr<step>(std::make_unique<step_type>(std::forward<args_type>(args)...));
+  } catch (const error& failure) {
+    return failure;
+  }
+}
 
 /// What a plugin exports for each step it offers. api_version and abi_tag come first and stay
 /// first in every API version, so the host can read them before trusting the rest.

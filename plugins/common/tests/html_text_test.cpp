@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 using textkit::common::decode_entities;
+using textkit::common::html_escaped;
 using textkit::common::html_to_text;
 using textkit::common::looks_like_html;
 
@@ -55,4 +56,12 @@ TEST_CASE("looks_like_html", "[html]") {
   CHECK_FALSE(looks_like_html("a < b and c > d"));
   CHECK_FALSE(looks_like_html("Tom & Jerry"));
   CHECK_FALSE(looks_like_html("plain"));
+}
+
+TEST_CASE("escaping for HTML round-trips through the entity decoder", "[html]") {
+  CHECK(html_escaped("a < b && \"c\" > d") == "a &lt; b &amp;&amp; &quot;c&quot; &gt; d");
+  CHECK(html_escaped("漢字, no markup") == "漢字, no markup");
+  CHECK(html_escaped("") == "");
+  const std::string tricky = "<p class=\"x\">&amp; 'q' &#39;</p>";
+  CHECK(decode_entities(html_escaped(tricky)) == tricky);
 }

@@ -1,6 +1,7 @@
 // Plugins that exist only for the core tests: a counting source, a thread-safe transform with
 // random delays (to catch reordering), and a sink that writes atomically.
 #include <chrono>
+#include <fstream>
 #include <random>
 #include <thread>
 
@@ -99,14 +100,24 @@ const textkit::plugin_descriptor& describe_shout() {
 
 class lines_sink final : public textkit::sink {
  public:
-  explicit lines_sink(const std::string& path) : out_(path) {}
+  lines_sink(const std::string& path, std::string finished)
+      : out_(path), finished_(std::move(finished)) {}
   void write(const textkit::record& in, textkit::context& /*ctx*/) override {
     out_.write(in.text + "\n");
+    ++lines_;
+  }
+  // With `finished`, says at the end of its input how many lines it wrote, in a file of its own
+  // that is there at once (not at commit), for the steps after it.
+  void finish(textkit::context& /*ctx*/) override {
+    if (finished_.empty()) return;
+    std::ofstream(finished_) << lines_ << " lines";
   }
   void commit(textkit::context& /*ctx*/) override { out_.commit(); }
 
  private:
   textkit::atomic_output out_;
+  std::string finished_;
+  int lines_ = 0;
 };
 
 const textkit::plugin_descriptor& describe_lines() {
@@ -115,29 +126,49 @@ const textkit::plugin_descriptor& describe_lines() {
       .version = "1.0",
       .summary = "Writes one text per line",
       .kind = textkit::step_kind::sink,
-      .options = {option_spec{
-          .name = "path", .type = option_type::path, .doc = "Output file", .required = true}},
+      .options = {option_spec{.name = "path",
+                              .type = option_type::path,
+                              .doc = "Output file",
+                              .required = true},
+                  option_spec{.name = "finished",
+                              .type = option_type::path,
+                              .doc = "A file saying how many lines, written at the end of input"}},
       .create = [](const textkit::step_config& config)
           -> textkit::result<std::unique_ptr<textkit::step>> {
-        return std::unique_ptr<textkit::step>(
-            std::make_unique<lines_sink>(config.opts.get_path("path")));
+        return textkit::make_step<lines_sink>(
+            config.opts.get_path("path"),
+            config.opts.has("finished") ? config.opts.get_path("finished") : std::string());
       }};
   return descriptor;
 }
 
 // A source whose step object is a transform: it sees the records flowing in, passes them on, and
 // then adds one of its own that says how many it saw.
+// With `read`, it adds what that file holds at the end of its input; with `earlier`, it names the
+// steps before it (step_config::earlier) and their paths.
 class echo_source final : public textkit::transform {
  public:
+  echo_source(std::string read, std::string earlier)
+      : read_(std::move(read)), earlier_(std::move(earlier)) {}
   void process(textkit::record&& in, textkit::emitter& out, textkit::context& /*ctx*/) override {
     ++seen_;
     out.emit(std::move(in));
   }
   void finish(textkit::emitter& out, textkit::context& /*ctx*/) override {
-    out.emit({"echo of " + std::to_string(seen_) + " records", {}, {}});
+    std::string text = "echo of " + std::to_string(seen_) + " records";
+    if (!read_.empty()) {
+      std::ifstream in(read_);
+      std::string held;
+      std::getline(in, held);
+      text += in ? ", read " + held : ", nothing to read";
+    }
+    if (!earlier_.empty()) text += ", after " + earlier_;
+    out.emit({text, {}, {}});
   }
 
  private:
+  std::string read_;
+  std::string earlier_;
   int seen_ = 0;
 };
 
@@ -147,8 +178,24 @@ const textkit::plugin_descriptor& describe_echo() {
       .version = "1.0",
       .summary = "Passes records on, then adds one saying how many it saw",
       .kind = textkit::step_kind::source,
-      .create = [](const textkit::step_config&) -> textkit::result<std::unique_ptr<textkit::step>> {
-        return std::unique_ptr<textkit::step>(std::make_unique<echo_source>());
+      .options = {option_spec{.name = "read",
+                              .type = option_type::path,
+                              .doc = "A file whose first line to add at the end"},
+                  option_spec{.name = "earlier",
+                              .type = option_type::boolean,
+                              .default_value = false,
+                              .doc = "Name the steps before this one"}},
+      .create = [](const textkit::step_config& config)
+          -> textkit::result<std::unique_ptr<textkit::step>> {
+        std::string earlier;
+        for (const auto& e : config.opts.get_bool("earlier")
+                                 ? config.earlier
+                                 : std::vector<textkit::earlier_step>{}) {
+          earlier += (earlier.empty() ? "" : " ") + e.use;
+          if (e.opts.has("path")) earlier += "(" + e.opts.get_path("path") + ")";
+        }
+        return textkit::make_step<echo_source>(
+            config.opts.has("read") ? config.opts.get_path("read") : std::string(), earlier);
       }};
   return descriptor;
 }

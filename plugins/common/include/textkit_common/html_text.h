@@ -32,6 +32,13 @@ std::string html_to_text(std::string_view html, const html_text_options& options
 /// no '&'.
 std::string decode_entities(std::string_view text);
 
+/// Appends `text` to `out` with &, <, > and " escaped, so it reads as that text inside an HTML
+/// element or a double-quoted attribute.
+void append_html_escaped(std::string& out, std::string_view text);
+
+/// `text` with &, <, > and " escaped (see append_html_escaped).
+std::string html_escaped(std::string_view text);
+
 /// A cheap guess whether `text` holds HTML markup: a tag such as <p>, <br/>, </div> or an entity
 /// such as &amp; or &#39;. Plain text with a lone "<" or "a & b" is not HTML.
 bool looks_like_html(std::string_view text);
