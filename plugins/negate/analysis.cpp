@@ -465,6 +465,23 @@ bool clause_parser::nominal_reading(const tokens& toks, std::size_t finite) cons
   return (form == verb_form::base || form == verb_form::third_person) && lex_->mostly_nominal(w);
 }
 
+bool clause_parser::finite_follows(const tokens& toks, const std::vector<std::size_t>& words,
+                                   std::size_t k) const {
+  for (std::size_t i = k + 1; i < words.size(); ++i) {
+    const std::string w = toks[words[i]].lower();
+    if (opens_clause(w)) return false;
+    if (find_auxiliary(w) != nullptr && !w.starts_with("'")) return true;
+    const verb_form form = lex_->form_of(w);
+    const bool after_comma = words[i] > 0 && toks[words[i] - 1].kind == token_kind::punct &&
+                             toks[words[i] - 1].text == ",";
+    if (after_comma && !lex_->mostly_nominal(w) &&
+        (form == verb_form::past || form == verb_form::past_or_participle ||
+         form == verb_form::third_person))
+      return true;
+  }
+  return false;
+}
+
 bool clause_parser::looks_declarative(const tokens& toks, const std::vector<std::size_t>& at,
                                       std::size_t verb) const {
   if (!lex_->mostly_nominal(toks[verb].lower())) return false;
@@ -559,10 +576,11 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
     const verb_form form = lex_->form_of(w);
     // "The currency used in China is ...": a participle before a preposition, the finite verb
     // later.
+    // So is "Andreotti, accused of Mafia connections, begins": the finite verb comes after a
+    // comma. Not one inside a relative clause ("nations that haven't ratified").
     if (form == verb_form::past_or_participle &&
-        one_of(next, {"by", "in", "for", "to", "on", "at", "from", "with", "as"}) &&
-        std::any_of(words.begin() + static_cast<std::ptrdiff_t>(k) + 1, words.end(),
-                    [&](std::size_t i) { return find_auxiliary(toks[i].lower()) != nullptr; }))
+        one_of(next, {"by", "in", "for", "to", "on", "at", "from", "with", "as", "of"}) &&
+        finite_follows(toks, words, k))
       continue;
     const bool past = form == verb_form::past || form == verb_form::past_or_participle;
     const verb_form prev_form = lex_->form_of(prev);
@@ -585,7 +603,8 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
     const bool plain_present = form == verb_form::base && !next_is_verb &&
                                (one_of(prev, {"i", "you", "we", "they"}) ||
                                 after_frequency_adverb || plural_subject || coordinated_subject);
-    if (past && prev != "having" && prev != "being") return found_at(k, true);
+    // "having eaten", "getting splashed": a participle after an -ing form.
+    if (past && prev_form != verb_form::ing) return found_at(k, true);
     if (!third && !plain_present) continue;
     // "produces sulphur compounds", "picks up": a base form SemCor knows mostly as a noun,
     // adjective or particle is not a verb.

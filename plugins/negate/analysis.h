@@ -58,6 +58,10 @@ class clause_parser {
   /// clause misread: the word is mostly a noun or adjective and a finite verb follows.
   [[nodiscard]] bool looks_declarative(const tokens& toks, const std::vector<std::size_t>& at,
                                        std::size_t verb) const;
+  /// Whether a finite verb follows words[k] in its clause: an auxiliary, or a verb right after
+  /// a comma ("Andreotti, accused of ..., begins"); not one behind "that", "which", ...
+  [[nodiscard]] bool finite_follows(const tokens& toks, const std::vector<std::size_t>& words,
+                                    std::size_t k) const;
   /// Whether the finite verb at `finite` is a present form SemCor knows mostly as a noun.
   [[nodiscard]] bool nominal_reading(const tokens& toks, std::size_t finite) const;
   void attract_to_auxiliary(const tokens& toks, const std::vector<std::size_t>& at,

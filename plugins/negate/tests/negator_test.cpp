@@ -202,6 +202,24 @@ TEST_CASE("an adjective is no subject, and an imperative opens its clause", "[ne
         "The Titanic did not sink in the cold sea.");
 }
 
+TEST_CASE("a participle is not the finite verb when one follows it", "[negator]") {
+  const negate_settings verb = with(logic_mode::verb);
+  // After a comma: "..., accused of stealing grain, pleaded guilty".
+  CHECK(negated("The miller, one of three brothers accused of stealing grain, pleaded guilty.",
+                verb) ==
+        "The miller, one of three brothers accused of stealing grain, did not "
+        "plead guilty.");
+  // Not an auxiliary inside a relative clause.
+  CHECK(negated("The Town Council voted in 2002 to protect U.S. farmers and traders from other "
+                "towns that haven't paid the toll, and last June renewed the toll for a year.",
+                verb) ==
+        "The Town Council did not vote in 2002 to protect U.S. farmers and traders from other "
+        "towns that haven't paid the toll, and last June renewed the toll for a year.");
+  // After an -ing form ("getting soaked").
+  CHECK(negated("two girls standing in sand getting soaked by wave", verb) ==
+        "two girls not standing in sand getting soaked by wave");
+}
+
 TEST_CASE("a present form that does not agree with its subject is still the verb", "[negator]") {
   CHECK(negated("A couple watch the geese.", with(logic_mode::verb)) ==
         "A couple do not watch the geese.");
