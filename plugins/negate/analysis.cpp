@@ -540,7 +540,10 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
   const auto found_at = [&](std::size_t k, bool past) {
     a.ok = true;
     a.finite = words[k];
-    a.subject = words[k - 1];
+    // The subject is the word before, past adverbs ("It still have": "It").
+    std::size_t subject = k - 1;
+    while (subject > first && is_adverb(toks[words[subject]])) --subject;
+    a.subject = words[subject];
     a.past = past;
     return a;
   };

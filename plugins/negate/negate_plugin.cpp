@@ -55,7 +55,7 @@ std::vector<option_spec> negate_options() {
              "\"either big or unkind\")."),
       option("wordnet", option_type::path, "/usr/share/wordnet",
              "WordNet's dict folder (Debian package wordnet-base): verb.exc, index.verb, "
-             "index.noun, data.adj."),
+             "index.noun, data.adj, and cntlist.rev (SemCor counts) when there."),
       option("linkage_limit", option_type::integer, 100,
              "How many linkages link-grammar enumerates per clause."),
       option("timeout", option_type::integer, 1,

@@ -2,7 +2,7 @@
 """Agreement of the negate plugin with the reference sets in ../shared/data/negation/.
 
   plugins/negate/eval/evaluate.py TEXTKIT [DATA_DIR] [--mode logic|verb|both] [--errors N]
-                                  [--half all|dev|held-out] [--failures FILE.tsv]
+                                  [--half all|dev|held-out] [--failures FILE.tsv] [--classes]
                                   [--min-suite S] [--min-hossain H]
 
 Prints, for each mode:
@@ -15,6 +15,10 @@ Hossain's pairs are split in two halves by the first byte of the SHA-256 of the 
 sentence (even: development, odd: held-out; 1,306 and 1,296 pairs). Rules are developed by
 reading the development half's disagreements only; the held-out half measures how well they
 carry over. --half all (the default) prints the whole set and both halves.
+
+--classes sorts the Hossain disagreements of the chosen half into rough classes (where the
+annotators put the negation compared with us, what else they changed) by the heuristics of
+disagreement_class(); the counts are approximate, a reading aid, not a measurement.
 
 Comparison ignores case of the first letter and surrounding whitespace only. Exits 1 when a
 figure is below its minimum (checked on --mode's first mode), 77 (ctest: skipped) when the data
@@ -80,12 +84,125 @@ def half_of(affirmative):
     return "dev" if hashlib.sha256(affirmative.encode("utf-8")).digest()[0] % 2 == 0 else "held-out"
 
 
+SUBORDINATORS = {"if", "when", "while", "because", "although", "though", "unless", "after",
+                 "before", "since", "once", "until", "whereas"}
+REPORT_VERB = re.compile(
+    r"\b(said|says|say|think|thinks|thought|believes?|believed|knows?|knew|felt|feels?|found|"
+    r"finds?|hoped?|hopes|expects?|expected|claims?|claimed|estimates?|estimated|concluded?|"
+    r"concludes|warns?|warned|shows?|showed|suggests?|suggested|reports?|reported|notes?|noted|"
+    r"states?|stated|reveals?|revealed|realized?|realizes|establish(?:es|ed)?|reflects?|seems?|"
+    r"announced?|told|surmised|offers?)\b", re.I)
+NEGATION_WORDS = {"not", "n't", "do", "does", "did", "never"}
+CLAUSE_WORDS = re.compile(r"\b(that|which|who|whom|whose|where|when|as|till|until|because|while|"
+                          r"if|since|after|before|whereas)\b")
+
+
+def wordnet_knowledge(wordnet="/usr/share/wordnet"):
+    """(lemma -> [noun and adjective count, verb count] from SemCor's counts, the set of words
+    WordNet knows: lemmas of index.* and the forms of *.exc)."""
+    usage, known = {}, set()
+    counts = os.path.join(wordnet, "cntlist.rev")
+    if os.path.isfile(counts):
+        with open(counts, encoding="utf-8") as f:
+            for line in f:
+                key, _, count = line.split()
+                lemma, pos = key.split("%")[0], key.split("%")[1][0]
+                entry = usage.setdefault(lemma, [0, 0])
+                entry[1 if pos == "2" else 0] += int(count) if pos in "1235" else 0
+    for name in ("index.noun", "index.verb", "index.adj", "index.adv", "noun.exc", "verb.exc",
+                 "adj.exc"):
+        path = os.path.join(wordnet, name)
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8") as f:
+                known.update(line.split(" ", 1)[0] for line in f if not line.startswith(" "))
+    return usage, known
+
+
+def is_known(word, known):
+    """Whether WordNet knows the word or a regular inflection of it (or it is a function word)."""
+    if not known or not word.isalpha() or len(word) < 3:
+        return True
+    stems = {word, word[:-1], word[:-2], word[:-3], word[:-3] + "e", word[:-2] + "e",
+             word[:-3] + "y"}
+    return bool(stems & known) or word in {"the", "and", "for", "not", "but", "you", "its", "was",
+                                           "were", "are", "has", "had", "his", "her", "their",
+                                           "this", "that", "with", "from", "into", "they", "she"}
+
+
+def disagreement_class(source, expected, got, usage, known):
+    """A rough class for one disagreement on Hossain's pairs (see --classes)."""
+    def words(s):
+        return re.findall(r"[\w'$%.,-]+|\S", s.lower().replace("n't", " n't"))
+
+    def first_difference(a, b):
+        i = 0
+        while i < min(len(a), len(b)) and a[i] == b[i]:
+            i += 1
+        return i
+
+    ws, we, wg = words(source), words(expected), words(got)
+    if got.strip() == source.strip():
+        return "passed through: no clause analysed"
+    if any(not is_known(w, known) for w in we if w not in ws):
+        return "annotators misspelt a word (\"trackimportant\", \"dis nottance\")"
+    kept = re.search(r"\b(?:does|did) not (?:\w+ly )?(\w+)", expected)
+    if kept and kept.group(1) in ws and re.search(r"(s|ed)$", kept.group(1)) and kept.group(1) not in wg:
+        return "annotators kept the inflection after do-support"
+    if re.search(r"[.!?\"]\s+[A-Z]", source.strip()):
+        return "several sentences: annotators negated one"
+    if re.search(r"\b(is|are) not \w+ing\b", expected) and not re.search(r"\b(is|are) \w+ing\b", source):
+        return "fragment: annotators added a copula"
+    de, dg = first_difference(ws, we), first_difference(ws, wg)
+    if ws and ws[0] in SUBORDINATORS and de < dg:
+        return "a leading subordinate clause: annotators negated it"
+    if de > dg and REPORT_VERB.search(" ".join(ws[dg:de + 1])):
+        return "report verb: annotators negated its complement, we the verb"
+    if dg > de and REPORT_VERB.search(" ".join(ws[de:dg + 1])):
+        return "report verb: annotators negated the verb, we its complement"
+    if re.search(r"\bto not\b", expected) and not re.search(r"\bto not\b", got):
+        return "annotators negated an infinitive"
+    if de > dg and CLAUSE_WORDS.search(" ".join(ws[dg:de])):
+        return "annotators negated an embedded clause"
+    if dg > de and (CLAUSE_WORDS.search(" ".join(ws[de:dg])) or "and" in ws[de:dg]):
+        return "we negated an embedded or second clause"
+    verb = re.search(r"\b(?:do|does|did) not (\w+)", got)
+    if verb and not re.search(r"\b(?:do|does|did) not " + verb.group(1), expected):
+        w = verb.group(1)
+        for lemma in (w, w[:-1], w[:-2]):
+            if lemma in usage:
+                if usage[lemma][0] > usage[lemma][1]:
+                    return "we read a noun as the verb"
+                break
+    if sorted(we) == sorted(wg):
+        return "word order: adverbs and the negation"
+    if len(we) < len(wg) and set(we) <= set(wg):
+        return "annotators dropped a word (even, much, also, ...)"
+    if re.search(r"\bnot \w+(ed|en|wn|rn)\b", expected) and re.search(r"\bdid not\b", got):
+        return "a participle (headline passive) we read as a past tense"
+    if set(we) ^ set(wg) <= {"do", "does", "did", "has", "have", "had", "is", "are", "was", "were"} | set(ws):
+        return "tense or agreement (does/did, has/have) or a verb's form"
+    return "other"
+
+
+def print_classes(failures):
+    usage, known = wordnet_knowledge()
+    classes = {}
+    for kind, source, expected, got in failures:
+        if kind == "hossain":
+            name = disagreement_class(source, expected, got, usage, known)
+            classes.setdefault(name, []).append(source)
+    print("  disagreements by class (heuristic):")
+    for name, sources in sorted(classes.items(), key=lambda kv: -len(kv[1])):
+        print(f"    {len(sources):4d}  {name}")
+
+
 def read_tsv(path):
     with open(path, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def evaluate(textkit, data_dir, mode, errors, workdir, half="all", failures_file=None):
+def evaluate(textkit, data_dir, mode, errors, workdir, half="all", failures_file=None,
+             classes=False):
     suite = read_tsv(os.path.join(data_dir, "negate_cases.tsv"))
     hossain = read_tsv(os.path.join(data_dir, "hossain2020_affirmative_negated_pairs.tsv"))
     figures = {}
@@ -129,6 +246,8 @@ def evaluate(textkit, data_dir, mode, errors, workdir, half="all", failures_file
         print(f"  {name + ', no contraction:':<42}{l}/{t} = {l / t:.1%}")
     for kind, source, expected, got_text in failures[:errors]:
         print(f"  [{kind}] {source}\n      expected: {expected}\n      got:      {got_text}")
+    if classes:
+        print_classes(failures)
     if failures_file:
         with open(failures_file, "w", encoding="utf-8") as f:
             f.write("set\tinput\texpected\tgot\n")
@@ -150,6 +269,8 @@ def main():
     parser.add_argument("--failures", metavar="FILE",
                         help="write the disagreements (set, input, expected, got) as TSV; with "
                              "--mode both, the mode's name is put before the extension")
+    parser.add_argument("--classes", action="store_true",
+                        help="sort the Hossain disagreements into rough classes, with counts")
     parser.add_argument("--min-suite", type=float, default=0.0)
     parser.add_argument("--min-hossain", type=float, default=0.0,
                         help="minimum contraction-insensitive agreement on Hossain's pairs")
@@ -166,7 +287,7 @@ def main():
                 root, ext = os.path.splitext(failures_file)
                 failures_file = f"{root}.{m}{ext}"
             results.append(evaluate(args.textkit, args.data_dir, m, args.errors, workdir,
-                                    args.half, failures_file))
+                                    args.half, failures_file, args.classes))
     first = results[0]
     suite_rate = first["suite"][0] / first["suite"][1]
     hossain_rate = first["hossain_loose"][0] / first["hossain_loose"][1]

@@ -225,6 +225,8 @@ TEST_CASE("a present form that does not agree with its subject is still the verb
         "A couple do not watch the geese.");
   CHECK(negated("He call the shepherd in the morning.", with(logic_mode::verb)) ==
         "He does not call the shepherd in the morning.");
+  CHECK(negated("It still have room for the lamb.", with(logic_mode::verb)) ==
+        "It still does not have room for the lamb.");
 }
 
 TEST_CASE("having is an auxiliary only before a participle", "[negator]") {
