@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -105,17 +106,18 @@ class reference_reader {
     return relative.empty() ? file : relative.string();
   }
 
-  void report(const line_reader& reader) {
-    if ((reader.bytes_read() >> 20) != reported_mib_) {
-      reported_mib_ = reader.bytes_read() >> 20;
-      ctx_.progress(done_ + reader.bytes_read(), total_, "bytes");
-    }
+  /// Reports progress about once per MiB; false once the user asked to stop (Ctrl-C), which
+  /// ends the reading: the next emit() throws textkit::cancelled.
+  bool report(const line_reader& reader) {
+    if ((reader.bytes_read() >> 20) == reported_mib_) return true;
+    reported_mib_ = reader.bytes_read() >> 20;
+    ctx_.progress(done_ + reader.bytes_read(), total_, "bytes");
+    return !ctx_.stop_requested();
   }
 
   void read_jsonl(line_reader& reader) {
     std::string_view line;
-    while (reader.next(line)) {
-      report(reader);
+    while (reader.next(line) && report(reader)) {
       if (is_blank(line)) continue;
       json value;
       try {
@@ -142,8 +144,7 @@ class reference_reader {
       pending.clear();
       first_line = 0;
     };
-    while (reader.next(line)) {
-      report(reader);
+    while (reader.next(line) && report(reader)) {
       if (const std::size_t bad = find_invalid_utf8(line); bad != std::string_view::npos) {
         throw error(origin{name_, reader.line_number(), bad + 1}, "reference: invalid UTF-8");
       }
@@ -220,10 +221,18 @@ class novelty_filter final : public transform {
   }
 
  private:
+  /// Reads the reference files once. A bad file fails every record after it too (under on_error
+  /// skip, checking them against part of the reference would let copies through).
   void index_files(context& ctx) {
+    if (reference_failure_) throw *reference_failure_;
     if (files_indexed_) return;
     files_indexed_ = true;
-    reference_reader(config_, index_, ctx).read(files_);
+    try {
+      reference_reader(config_, index_, ctx).read(files_);
+    } catch (const error& failure) {
+      reference_failure_ = failure;
+      throw;
+    }
     file_documents_ = index_.documents();
   }
 
@@ -333,6 +342,7 @@ class novelty_filter final : public transform {
   std::vector<std::string> files_;
   reference_index index_;
   bool files_indexed_ = false;
+  std::optional<error> reference_failure_;
   std::uint64_t file_documents_ = 0;
   std::uint64_t reference_records_ = 0;
   std::uint64_t late_references_ = 0;
