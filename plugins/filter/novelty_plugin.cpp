@@ -187,6 +187,7 @@ class novelty_filter final : public transform {
   void process(record&& in, emitter& out, context& ctx) override {
     index_files(ctx);
     if (is_reference(in)) {
+      if (is_sample(in)) ++reference_samples_;
       add_reference(in);
       if (checked_ != 0) ++late_references_;
       if (config_.keep_reference) out.emit(std::move(in));
@@ -212,6 +213,16 @@ class novelty_filter final : public transform {
   void finish(emitter& /*out*/, context& ctx) override {
     index_files(ctx);
     ctx.warn(summary());
+    if (reference_samples_ != 0) {
+      ctx.warn(std::to_string(reference_samples_) +
+               " records of kind \"sample\" carried a reference label and were taken as "
+               "reference, not checked: gpt2.generate with prompt_from gives each sample its "
+               "prompt record's label unless its own label option is set");
+    }
+    if (checked_ == 0 && reference_records_ != 0) {
+      ctx.warn("no record was checked: all " + std::to_string(reference_records_) +
+               " records that came were reference records");
+    }
     if (late_references_ != 0) {
       ctx.warn(std::to_string(late_references_) +
                " reference records came after records that were checked, which were not compared "
@@ -243,6 +254,11 @@ class novelty_filter final : public transform {
     const auto& label = it->get_ref<const std::string&>();
     return std::find(config_.reference_labels.begin(), config_.reference_labels.end(), label) !=
            config_.reference_labels.end();
+  }
+
+  static bool is_sample(const record& r) {
+    const auto it = r.meta.find("kind");
+    return it != r.meta.end() && it->is_string() && it->get_ref<const std::string&>() == "sample";
   }
 
   void add_reference(const record& r) {
@@ -346,6 +362,7 @@ class novelty_filter final : public transform {
   std::uint64_t file_documents_ = 0;
   std::uint64_t reference_records_ = 0;
   std::uint64_t late_references_ = 0;
+  std::uint64_t reference_samples_ = 0;
   std::uint64_t checked_ = 0;
   std::uint64_t copied_runs_ = 0;
   std::uint64_t near_copies_ = 0;
