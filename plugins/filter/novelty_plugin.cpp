@@ -6,16 +6,21 @@
 // meta.label names it; the other records are checked against everything indexed before them. Not
 // thread_safe: reference records change the index that the checks read, in stream order.
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
+#include <functional>
 #include <initializer_list>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "reference_index.h"
@@ -94,6 +99,7 @@ class reference_reader {
       } else {
         read_txt(reader);
       }
+      index_batch();
       done_ += reader.bytes_read();
     }
     ctx_.progress(done_, total_, "bytes");
@@ -131,7 +137,7 @@ class reference_reader {
         throw error(origin{name_, reader.line_number(), 1},
                     "reference: expected a record, a JSON object with a \"text\" string");
       }
-      index_.add(text->get_ref<const std::string&>(), name_, reader.line_number());
+      queue(text->get_ref<const std::string&>(), reader.line_number());
     }
   }
 
@@ -140,7 +146,7 @@ class reference_reader {
     std::string pending;
     std::uint64_t first_line = 0;
     auto flush = [&] {
-      if (first_line != 0) index_.add(pending, name_, first_line);
+      if (first_line != 0) queue(pending, first_line);
       pending.clear();
       first_line = 0;
     };
@@ -149,7 +155,7 @@ class reference_reader {
         throw error(origin{name_, reader.line_number(), bad + 1}, "reference: invalid UTF-8");
       }
       if (config_.split == split_mode::line) {
-        index_.add(line, name_, reader.line_number());
+        queue(line, reader.line_number());
         continue;
       }
       if (config_.split == split_mode::paragraph && is_blank(line)) {
@@ -166,9 +172,63 @@ class reference_reader {
     flush();
   }
 
+  /// Documents are indexed in batches: their words, n-gram hashes and signatures on
+  /// ctx.threads() threads, then added to the index in file order on this one.
+  void queue(std::string_view text, std::uint64_t line) {
+    batch_.push_back({std::string(text), line});
+    batch_bytes_ += text.size();
+    if (batch_bytes_ >= (std::size_t{1} << 20) || batch_.size() >= 4096) index_batch();
+  }
+
+  void index_batch() {
+    const std::size_t count = batch_.size();
+    if (count == 0) return;
+    if (prepared_.size() < count) prepared_.resize(count);
+    const unsigned threads =
+        std::max(1U, std::min({ctx_.threads(), 16U, static_cast<unsigned>(count / 64 + 1)}));
+    while (workers_.size() < threads) workers_.push_back(std::make_unique<worker>());
+    std::atomic<std::size_t> next{0};
+    std::mutex failure_lock;
+    std::exception_ptr failure;
+    auto work = [&](worker& w) {
+      try {
+        for (std::size_t i = next++; i < count; i = next++) {
+          index_.prepare(batch_[i].text, w.splitter, w.words, prepared_[i]);
+        }
+      } catch (...) {  // rethrown below, on this thread
+        const std::lock_guard<std::mutex> hold(failure_lock);
+        if (!failure) failure = std::current_exception();
+      }
+    };
+    {
+      std::vector<std::jthread> helpers;
+      for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(work, std::ref(*workers_[t]));
+      work(*workers_[0]);
+    }
+    if (failure) std::rethrow_exception(failure);
+    for (std::size_t i = 0; i < count; ++i) {
+      index_.add_prepared(prepared_[i], name_, batch_[i].line);
+    }
+    batch_.clear();
+    batch_bytes_ = 0;
+  }
+
+  struct queued_document {
+    std::string text;
+    std::uint64_t line = 0;
+  };
+  struct worker {
+    word_splitter splitter;
+    word_list words;
+  };
+
   const settings& config_;
   reference_index& index_;
   context& ctx_;
+  std::vector<queued_document> batch_;
+  std::size_t batch_bytes_ = 0;
+  std::vector<prepared_document> prepared_;
+  std::vector<std::unique_ptr<worker>> workers_;
   std::string name_;
   std::uint64_t done_ = 0;
   std::uint64_t total_ = 0;

@@ -44,23 +44,44 @@ void reference_index::hash_ngrams() {
   }
 }
 
+void reference_index::prepare(std::string_view text, word_splitter& splitter, word_list& words,
+                              prepared_document& out) const {
+  splitter.split(text, words);
+  out.has_words = words.size() != 0;
+  out.ngrams.clear();
+  out.signature.clear();
+  const std::size_t n = static_cast<std::size_t>(params_.n);
+  const std::span<const std::uint64_t> hashes(words.hashes);
+  for (std::size_t i = 0; i + n <= hashes.size(); ++i) {
+    out.ngrams.push_back(ngram_hash(hashes.subspan(i, n)));
+  }
+  if (hasher_ && hashes.size() >= static_cast<std::size_t>(params_.minhash.shingle)) {
+    out.signature = hasher_->sign_hashes(hashes);
+  }
+}
+
 bool reference_index::add(std::string_view text, std::string_view file, std::uint64_t line) {
-  splitter_.split(text, words_);
-  if (words_.size() == 0) return false;
+  prepare(text, splitter_, words_, prepared_);
+  return add_prepared(prepared_, file, line);
+}
+
+bool reference_index::add_prepared(const prepared_document& document, std::string_view file,
+                                   std::uint64_t line) {
+  if (!document.has_words) return false;
   const std::uint32_t doc = clamp32(documents_);
   ++documents_;
-  bytes_added_ += text.size();
   if (params_.keep_docs) docs_.push_back({file_id(file), clamp32(line)});
-  const std::span<const std::uint64_t> hashes(words_.hashes);
-  hash_ngrams();
-  const std::size_t count = ngram_hashes_.size();
+  const std::size_t count = document.ngrams.size();
+  for (std::size_t i = 0; i < std::min(prefetch_distance, count); ++i) {
+    ngrams_.prefetch(document.ngrams[i]);
+  }
   for (std::size_t i = 0; i < count; ++i) {
-    if (i + prefetch_distance < count) ngrams_.prefetch(ngram_hashes_[i + prefetch_distance]);
-    ngrams_.insert(ngram_hashes_[i], doc);
+    if (i + prefetch_distance < count) ngrams_.prefetch(document.ngrams[i + prefetch_distance]);
+    ngrams_.insert(document.ngrams[i], doc);
   }
   ngrams_added_ += count;
-  if (near_ && hashes.size() >= static_cast<std::size_t>(params_.minhash.shingle)) {
-    near_->add(hasher_->sign_hashes(hashes), 0);
+  if (near_ && !document.signature.empty()) {
+    near_->add(document.signature, 0);
     if (params_.keep_docs) near_docs_.push_back(doc);
   }
   return true;

@@ -42,9 +42,24 @@ struct finding {
   }
 };
 
+/// A reference document made ready for the index (its n-gram hashes and MinHash signature) by
+/// reference_index::prepare, which may run on several threads at once.
+struct prepared_document {
+  bool has_words = false;
+  std::vector<std::uint64_t> ngrams;
+  common::signature signature;  ///< empty when near is off or the document is too short
+};
+
 class reference_index {
  public:
   explicit reference_index(const novelty_params& params);
+
+  /// Computes what add_prepared() needs; const, so threads (each with its own splitter and
+  /// scratch word list) may prepare documents while no one adds.
+  void prepare(std::string_view text, word_splitter& splitter, word_list& words,
+               prepared_document& out) const;
+  /// Adds a prepared document, as add() does.
+  bool add_prepared(const prepared_document& document, std::string_view file, std::uint64_t line);
 
   /// Adds a reference document found at file:line (kept only with keep_docs, to name it later).
   /// A document without words adds nothing; returns whether it had any.
@@ -58,7 +73,6 @@ class reference_index {
   [[nodiscard]] std::uint64_t documents() const { return documents_; }
   [[nodiscard]] std::uint64_t ngrams_added() const { return ngrams_added_; }
   [[nodiscard]] std::size_t distinct_ngrams() const { return ngrams_.size(); }
-  [[nodiscard]] std::uint64_t bytes_added() const { return bytes_added_; }
   /// Bytes held by the n-gram set, the near-duplicate index and the document table.
   [[nodiscard]] std::size_t memory_bytes() const;
   [[nodiscard]] const novelty_params& params() const { return params_; }
@@ -75,7 +89,8 @@ class reference_index {
   novelty_params params_;
   word_splitter splitter_;
   word_list words_;
-  std::vector<std::uint64_t> ngram_hashes_;
+  std::vector<std::uint64_t> ngram_hashes_;  // check()'s
+  prepared_document prepared_;               // add()'s
   ngram_set ngrams_;
   std::optional<common::minhasher> hasher_;
   std::optional<common::near_index> near_;
@@ -85,7 +100,6 @@ class reference_index {
   std::unordered_map<std::string, std::uint32_t> file_ids_;
   std::uint64_t documents_ = 0;
   std::uint64_t ngrams_added_ = 0;
-  std::uint64_t bytes_added_ = 0;
 };
 
 }  // namespace textkit::novelty
