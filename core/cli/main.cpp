@@ -1,9 +1,11 @@
 // textkit - the command line: parses arguments and calls the core, nothing more.
 #include <CLI/CLI.hpp>
 
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -29,6 +31,7 @@ struct arguments {
   std::vector<std::string> overrides;
   std::string progress = "auto";
   unsigned threads = 0;
+  std::string shard;  // --shard I/N
   std::string plugin_name;
   bool as_json = false;
   bool as_markdown = false;
@@ -62,11 +65,33 @@ int command_lint(const arguments& args, host::registry& plugins) {
   return kExitOk;
 }
 
+/// "1/4" -> {1, 4}; nullopt unless it is I/N with 0 <= I < N.
+std::optional<std::pair<unsigned, unsigned>> parse_shard(const std::string& text) {
+  unsigned i = 0;
+  unsigned n = 0;
+  const char* end = text.data() + text.size();
+  auto [slash, e1] = std::from_chars(text.data(), end, i);
+  if (e1 != std::errc() || slash == end || *slash != '/') return std::nullopt;
+  auto [rest, e2] = std::from_chars(slash + 1, end, n);
+  if (e2 != std::errc() || rest != end || n == 0 || i >= n) return std::nullopt;
+  return std::pair{i, n};
+}
+
 int command_run(const arguments& args, host::registry& plugins) {
   host::pipeline work;
   if (!load_and_report(args, plugins, work)) return kExitUsage;
   host::run_options options;
   options.threads = args.threads;
+  if (!args.shard.empty()) {
+    const auto shard = parse_shard(args.shard);
+    if (!shard) {
+      std::cerr << "error: --shard " << args.shard
+                << ": expected I/N with 0 <= I < N, such as 0/4\n";
+      return kExitUsage;
+    }
+    options.shard_index = shard->first;
+    options.shard_count = shard->second;
+  }
   options.progress = args.progress == "plain"  ? host::progress_mode::plain
                      : args.progress == "json" ? host::progress_mode::json
                      : args.progress == "none" ? host::progress_mode::none
@@ -150,6 +175,9 @@ int main(int argc, char** argv) {
   run->add_option("--progress", args.progress, "How to show progress on stderr")
       ->check(CLI::IsMember({"auto", "plain", "json", "none"}));
   run->add_option("--threads", args.threads, "Threads for thread-safe steps (default: all cores)");
+  run->add_option("--shard", args.shard,
+                  "I/N: run shard I (0 to N-1) of N: sources yield only their records of that "
+                  "shard, sinks write PATH.shard-I-of-N.EXT (see docs/scaling.md)");
 
   auto* lint =
       app.add_subcommand("lint", "Check a pipeline and report every problem; runs nothing");

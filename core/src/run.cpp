@@ -232,17 +232,26 @@ class forwarding_emitter final : public emitter {
 
 class source_stage final : public stage {
  public:
-  using stage::stage;
+  source_stage(step& object, step_context& ctx, step_stats& stats, unsigned shard_index,
+               unsigned shard_count)
+      : stage(object, ctx, stats), shard_index_(shard_index), shard_count_(shard_count) {}
   void push(record&& in) override {
     ++stats_.in;
     forward(std::move(in));
   }
   void end() override {
-    forwarding_emitter out([this](record&& r) { forward(std::move(r)); });
+    forwarding_emitter out([this](record&& r) {
+      if (shard_count_ > 1 && shard_of(r, shard_count_) != shard_index_) return;
+      forward(std::move(r));
+    });
     // A source failing under on_error "skip" loses the rest of its input, not the whole run.
     guarded({}, [&] { static_cast<source&>(object_).produce(ctx_, out); });
     end_downstream();
   }
+
+ private:
+  unsigned shard_index_;
+  unsigned shard_count_;
 };
 
 class transform_stage final : public stage {
@@ -368,6 +377,41 @@ extern "C" void on_interrupt(int /*signal*/) {
 
 }  // namespace
 
+std::string shard_path(const std::string& path, unsigned index, unsigned count) {
+  const std::string suffix = ".shard-" + std::to_string(index) + "-of-" + std::to_string(count);
+  std::string p = path;
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  const std::size_t slash = p.find_last_of('/');
+  const std::size_t name = slash == std::string::npos ? 0 : slash + 1;
+  const std::size_t dot = p.find_last_of('.');
+  // A name's leading dot (".notes") is not an extension's.
+  if (dot == std::string::npos || dot <= name) return p + suffix;
+  return p.substr(0, dot) + suffix + p.substr(dot);
+}
+
+unsigned shard_of(const record& r, unsigned count) {
+  // FNV-1a, the same on every machine and in every run (std::hash is neither promised).
+  const auto hash = [](std::string_view key) {
+    std::uint64_t h = 14695981039346656037ULL;
+    for (const char c : key) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211ULL;
+    }
+    return h;
+  };
+  std::uint64_t h = 0;
+  const auto id = r.meta.is_object() ? r.meta.find("id") : r.meta.end();
+  if (r.meta.is_object() && id != r.meta.end() && !id->is_null()) {
+    h = hash(id->is_string() ? id->get_ref<const std::string&>() : id->dump());
+  } else if (!r.from.empty()) {
+    h = hash(r.from.to_string());
+  } else {
+    h = hash(r.text);
+  }
+  // The high bits: FNV's low bits mix poorly.
+  return static_cast<unsigned>((h >> 32) % count);
+}
+
 void install_interrupt_handler() {
   struct sigaction action {};
   action.sa_handler = on_interrupt;
@@ -425,7 +469,13 @@ run_report run_pipeline(const pipeline& work, registry& plugins, const run_optio
     const auto& s = work.steps[i];
     if (s.plugin == nullptr) return failed(i, "plugin \"" + s.use + "\" is not loaded");
     try {
-      step_config config{s.name, i, textkit::options(s.plugin->options, s.with, work.base_dir),
+      json with = s.with;
+      if (options.shard_count > 1 && s.plugin->kind == step_kind::sink && with.contains("path") &&
+          with["path"].is_string() && with["path"] != "-") {
+        with["path"] =
+            shard_path(with["path"].get<std::string>(), options.shard_index, options.shard_count);
+      }
+      step_config config{s.name, i, textkit::options(s.plugin->options, with, work.base_dir),
                          work.base_dir, earlier};
       earlier.push_back({s.use, s.name, config.opts});
       auto made = plugins.create(*s.plugin, config);
@@ -445,7 +495,8 @@ run_report run_pipeline(const pipeline& work, registry& plugins, const run_optio
         if (dynamic_cast<transform*>(&object) != nullptr) {
           stages.push_back(std::make_unique<transform_stage>(object, ctx, stats));
         } else {
-          stages.push_back(std::make_unique<source_stage>(object, ctx, stats));
+          stages.push_back(std::make_unique<source_stage>(object, ctx, stats, options.shard_index,
+                                                          options.shard_count));
         }
         break;
       case step_kind::sink:

@@ -1,6 +1,7 @@
 // Running: ordered parallel transforms, on_error, atomic sinks, the summary's counts.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -41,11 +42,11 @@ struct outcome {
   std::string messages;
 };
 
-outcome run(const std::string& text, const fs::path& dir, unsigned threads = 2) {
+outcome run(const std::string& text, const fs::path& dir, unsigned threads = 2,
+            host::run_options options = {}) {
   auto loaded = host::load_pipeline_text(text, dir / "p.json", test_registry());
   for (const auto& p : loaded.problems) FAIL(p.to_string());
   std::ostringstream messages;
-  host::run_options options;
   options.progress = host::progress_mode::plain;
   options.messages = &messages;
   options.threads = threads;
@@ -118,6 +119,47 @@ TEST_CASE("a sink finishes its input before the steps after it see the end of th
   CHECK(slurp(dir.path / "b.txt") ==
         expected_lines(2, false) + "echo of 2 records, read 2 lines, after test.count test.lines(" +
             (dir.path / "a.txt").string() + ")\n");
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+TEST_CASE("the shards of a run partition its sources' records, each sink writing its own file") {
+  temp_dir dir;
+  const std::string pipeline = R"({"textkit": 1, "steps": [
+      {"use": "test.count", "with": {"count": 300}},
+      {"use": "test.shout"},
+      {"use": "test.count", "with": {"count": 5}},
+      {"use": "test.lines", "with": {"path": "out/all.txt"}}]})";
+  REQUIRE(run(pipeline, dir.path).report.ok);
+  auto whole = lines_of(slurp(dir.path / "out/all.txt"));
+  std::vector<std::string> joined;
+  for (unsigned i = 0; i < 3; ++i) {
+    host::run_options options;
+    options.shard_index = i;
+    options.shard_count = 3;
+    REQUIRE(run(pipeline, dir.path, 2, options).report.ok);
+    const auto file = dir.path / ("out/all.shard-" + std::to_string(i) + "-of-3.txt");
+    const auto part = lines_of(slurp(file));
+    // Every shard gets a fair part of 305 records, not all or none.
+    CHECK(part.size() > 60);
+    CHECK(part.size() < 150);
+    joined.insert(joined.end(), part.begin(), part.end());
+  }
+  std::sort(whole.begin(), whole.end());
+  std::sort(joined.begin(), joined.end());
+  CHECK(joined == whole);
+}
+
+TEST_CASE("a shard's file name has the shard before the extension") {
+  CHECK(host::shard_path("out/x.jsonl", 1, 3) == "out/x.shard-1-of-3.jsonl");
+  CHECK(host::shard_path("out/my.notes.txt", 0, 2) == "out/my.notes.shard-0-of-2.txt");
+  CHECK(host::shard_path("out/demo-model/", 0, 2) == "out/demo-model.shard-0-of-2");
+  CHECK(host::shard_path("../out.d/.hidden", 2, 4) == "../out.d/.hidden.shard-2-of-4");
 }
 
 TEST_CASE("on_error skip reports each bad input with its place and counts it") {

@@ -19,7 +19,20 @@ struct run_options {
   unsigned threads = 0;              ///< 0: all cores
   std::ostream* messages = nullptr;  ///< progress, warnings, summary; null: std::cerr
   std::size_t batch_size = 256;      ///< records per batch for thread-safe transforms
+  /// --shard I/N: every source step yields only the records of shard I of N (by a stable hash of
+  /// meta.id, or of the record's place when it has no id, or of its text), and every sink's `path`
+  /// gets ".shard-I-of-N" before its extension. The union of the N runs' outputs is the unsharded
+  /// run's. shard_count 1: no sharding.
+  unsigned shard_index = 0;
+  unsigned shard_count = 1;
 };
+
+/// "out/x.jsonl" -> "out/x.shard-1-of-3.jsonl" (a name without extension, such as a model
+/// folder, gets the suffix at its end).
+TEXTKIT_API std::string shard_path(const std::string& path, unsigned index, unsigned count);
+
+/// The shard, of `count`, that `r` belongs to (see run_options::shard_index).
+TEXTKIT_API unsigned shard_of(const record& r, unsigned count);
 
 struct step_stats {
   std::string name;
