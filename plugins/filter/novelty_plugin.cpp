@@ -106,10 +106,22 @@ class reference_reader {
   }
 
  private:
+  /// A file's name in messages and copied_from, as the io readers name theirs: relative to the
+  /// folder the reference option names (or a pattern's folder part), or the file name alone.
   std::string display_name(const std::string& file) const {
     if (file == "-") return "<stdin>";
-    const auto relative = std::filesystem::path(file).lexically_relative(config_.base_dir);
-    return relative.empty() ? file : relative.string();
+    std::filesystem::path root(config_.reference_path);
+    const std::string& given = config_.reference_path;
+    if (const std::size_t wild = given.find_first_of("*?["); wild != std::string::npos) {
+      root = std::filesystem::path(given.substr(0, wild)).parent_path();
+    } else if (!std::filesystem::is_directory(root)) {
+      root = root.parent_path();
+    }
+    const auto relative = std::filesystem::path(file).lexically_relative(root);
+    if (relative.empty() || relative.begin()->string() == "..") {
+      return std::filesystem::path(file).filename().string();
+    }
+    return relative.string();
   }
 
   /// Reports progress about once per MiB; false once the user asked to stop (Ctrl-C), which
