@@ -1,0 +1,58 @@
+# examples/marinate-vs-merge.json as a user runs it (one thread: ctest runs tests side by side), then
+# what its output must hold: each of the three trainings reports its losses per label, and
+# out/marinate-vs-merge.jsonl holds 4 samples of each model at each of the 4 temperatures, with
+# the settings in meta and filter.novelty's verdict.
+#   cmake -DTEXTKIT=<exe> -DSOURCE_DIR=<repository> -P marinate_check.cmake
+cmake_minimum_required(VERSION 3.22)
+set(output "${SOURCE_DIR}/out/marinate-vs-merge.jsonl")
+# From scratch: a finished training in out/ would be resumed, train nothing and report no steps.
+file(REMOVE_RECURSE "${output}" "${SOURCE_DIR}/out/marinate-vs-merge")
+execute_process(COMMAND "${TEXTKIT}" run "${SOURCE_DIR}/examples/marinate-vs-merge.json"
+    --progress plain --threads 1
+  RESULT_VARIABLE code ERROR_VARIABLE err)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "exit ${code}:\n${err}")
+endif()
+foreach(run sequential merged b_alone)
+  if(NOT err MATCHES "${run}: loss per label, training / validation, at the start -> the end: A [0-9.]+ / [0-9.]+ -> [0-9.]+ / [0-9.]+; B ")
+    message(FATAL_ERROR "no losses per label from ${run}:\n${err}")
+  endif()
+endforeach()
+if(NOT err MATCHES "sequential: step 60: validation loss A [0-9.]+ B [0-9.]+")
+  message(FATAL_ERROR "no validation loss after the marinade:\n${err}")
+endif()
+
+file(READ "${output}" content)
+# One record per line; ';' and brackets (list syntax) only ever inside the samples' text.
+string(REGEX REPLACE "[][;]" "," content "${content}")
+string(REGEX REPLACE "\n$" "" content "${content}")
+string(REPLACE "\n" ";" lines "${content}")
+list(LENGTH lines count)
+if(NOT count EQUAL 48)
+  message(FATAL_ERROR "${output}: ${count} samples, expected 48 (3 models x 4 temperatures x 4)")
+endif()
+set(seen "")
+foreach(line IN LISTS lines)
+  string(JSON label GET "${line}" meta label)
+  string(JSON model GET "${line}" meta settings model)
+  string(JSON temperature GET "${line}" meta settings temperature)
+  string(JSON kind GET "${line}" meta kind)
+  string(JSON novel ERROR_VARIABLE no_novelty GET "${line}" meta novelty)
+  if(NOT kind STREQUAL "sample" OR no_novelty)
+    message(FATAL_ERROR "not a sample marked by filter.novelty: ${line}")
+  endif()
+  if(NOT model MATCHES "marinate-vs-merge/${label}$")
+    message(FATAL_ERROR "label ${label} on a sample of ${model}")
+  endif()
+  list(APPEND seen "${label}@${temperature}")
+endforeach()
+foreach(label sequential merged b-alone)
+  foreach(temperature 0.7 0.9 1.0 1.2)
+    set(these "${seen}")
+    list(FILTER these INCLUDE REGEX "^${label}@${temperature}$")
+    list(LENGTH these n)
+    if(NOT n EQUAL 4)
+      message(FATAL_ERROR "${n} samples of ${label} at temperature ${temperature}, expected 4")
+    endif()
+  endforeach()
+endforeach()
