@@ -198,9 +198,8 @@ run_nanogpt() {
 run_llmc() {
   OMP_NUM_THREADS=$threads "$llmc" "$llmc_bin" "$work/data/textkit/train.bin" 4 256 "$steps" \
     >"$work/llmc.log" 2>&1 || { cat "$work/llmc.log" >&2; bench_fail "llm.c failed"; }
-  awk '/^llm.c: median step/ { printf "%s ", $4 } /^step 1: loss/ { l = $4; sub(/,/, "", l); print l }' \
-    "$work/llmc.log" | tr -d '\n'
-  echo
+  awk '/^llm.c: median step/ { ms = $4 } /^step 1: loss/ { l = $4; sub(/,/, "", l) }
+    END { print ms, l }' "$work/llmc.log"
 }
 
 tps() { awk -v ms="$1" 'BEGIN { printf "%.1f", 1024 / (ms / 1000) }'; }
