@@ -28,6 +28,10 @@ std::string channel_of(std::string_view path) {
 // One CSV record at a time (RFC 4180: quoted fields may hold commas, quotes and newlines).
 class csv_reader {
  public:
+  /// A row longer than this is refused (an unclosed quote in a hostile file would otherwise make
+  /// the rest of the file one field in memory).
+  static constexpr std::uint64_t max_row = std::uint64_t{16} << 20;
+
   csv_reader(byte_stream& in, std::string name) : in_(in), name_(std::move(name)) {}
 
   // False at the end. Throws textkit::error at an unterminated quoted field.
@@ -38,8 +42,13 @@ class csv_reader {
     bool any = false;
     std::uint64_t quote_line = 0;
     line = line_;
+    std::uint64_t row_bytes = 0;
     for (;;) {
       const int c = get();
+      if (++row_bytes > max_row) {
+        throw error(origin{name_, line, 0},
+                    "refused: a row longer than " + std::to_string(max_row >> 20) + " MiB");
+      }
       if (c < 0) {
         if (quoted) {
           throw error(origin{name_, quote_line, 0},
@@ -122,7 +131,7 @@ class discord_importer final : public importer {
         },
         [&](const archive_entry_info& entry, byte_stream& in) {
           const std::string name = ascii_lower(file_name(entry.path));
-          const std::string text = read_all(in, std::uint64_t{64} << 20, entry.path);
+          const std::string text = read_all(in, std::uint64_t{16} << 20, entry.path);
           const json value = json::parse(text, nullptr, false);
           if (!value.is_object()) return;
           if (name == "index.json") {

@@ -51,6 +51,55 @@ bool looks_like_archive(const std::string& path) {
   return false;
 }
 
+std::uint64_t little_endian(const unsigned char* bytes, int count) {
+  std::uint64_t value = 0;
+  for (int i = count - 1; i >= 0; --i) value = (value << 8) | bytes[i];
+  return value;
+}
+
+// The number of entries a zip's end of central directory declares (zip64's when the classic
+// record says 0xFFFF), or 0 when there is none to read. libarchive reads the whole central
+// directory into memory before the first entry, so a count past the bound is refused from this
+// before libarchive sees the file.
+std::uint64_t declared_zip_entries(const std::string& path, std::uint64_t file_size) {
+  constexpr std::uint64_t end_record = 22;
+  constexpr std::uint64_t max_comment = 0xFFFF;
+  if (file_size < end_record) return 0;
+  const std::uint64_t tail_size = std::min(file_size, end_record + max_comment + 20);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  unsigned char magic[2] = {};
+  if (::pread(fd, magic, 2, 0) != 2 || magic[0] != 'P' || magic[1] != 'K') {
+    ::close(fd);
+    return 0;
+  }
+  std::vector<unsigned char> tail(tail_size);
+  const ssize_t got =
+      ::pread(fd, tail.data(), tail_size, static_cast<off_t>(file_size - tail_size));
+  std::uint64_t count = 0;
+  if (got == static_cast<ssize_t>(tail_size)) {
+    for (std::uint64_t at = tail_size - end_record + 1; at-- > 0;) {
+      const unsigned char* record = tail.data() + at;
+      if (std::memcmp(record, "PK\x05\x06", 4) != 0) continue;
+      count = little_endian(record + 10, 2);
+      // zip64: a locator just before the record points at the zip64 end record.
+      if (count == 0xFFFF && at >= 20 && std::memcmp(record - 20, "PK\x06\x07", 4) == 0) {
+        const std::uint64_t zip64_at = little_endian(record - 20 + 8, 8);
+        unsigned char zip64[40];
+        if (zip64_at + sizeof zip64 <= file_size &&
+            ::pread(fd, zip64, sizeof zip64, static_cast<off_t>(zip64_at)) ==
+                static_cast<ssize_t>(sizeof zip64) &&
+            std::memcmp(zip64, "PK\x06\x06", 4) == 0) {
+          count = little_endian(zip64 + 32, 8);
+        }
+      }
+      break;
+    }
+  }
+  ::close(fd);
+  return count;
+}
+
 class fd_stream final : public byte_stream {
  public:
   explicit fd_stream(const std::string& path, std::uint64_t& consumed)
@@ -278,6 +327,11 @@ void export_archive::walk_file(const chooser& choose, const visitor& visit) {
 void export_archive::walk_archive(
     const chooser& choose, const visitor& visit,
     const std::function<void(const archive_entry_info&, const std::string&)>& unsafe) {
+  if (const std::uint64_t declared = declared_zip_entries(path_, disk_size_);
+      declared > limits_.max_entries) {
+    throw error(origin{path_}, "refused: the archive declares " + std::to_string(declared) +
+                                   " entries, more than " + std::to_string(limits_.max_entries));
+  }
   archive_handle handle(archive_read_new());
   struct archive* a = handle.get();
   archive_read_support_filter_all(a);
@@ -291,6 +345,7 @@ void export_archive::walk_archive(
                 std::string("cannot open the archive: ") + (why ? why : "unknown format"));
   }
   std::uint64_t unpacked_total = 0;
+  std::uint64_t entries = 0;
   for (;;) {
     struct archive_entry* entry = nullptr;
     const int status = archive_read_next_header(a, &entry);
@@ -298,6 +353,10 @@ void export_archive::walk_archive(
     if (status < ARCHIVE_WARN) {
       const char* why = archive_error_string(a);
       throw error(origin{path_}, std::string("damaged archive: ") + (why ? why : "unreadable"));
+    }
+    if (++entries > limits_.max_entries) {
+      throw error(origin{path_}, "refused: the archive holds more than " +
+                                     std::to_string(limits_.max_entries) + " entries");
     }
     consumed_ = static_cast<std::uint64_t>(archive_filter_bytes(a, -1));
     if (archive_entry_filetype(entry) != AE_IFREG) continue;

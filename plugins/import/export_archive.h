@@ -20,6 +20,10 @@ struct archive_limits {
   std::uint64_t ratio_grace = std::uint64_t{32} << 20;
   /// Refused once the whole archive unpacks to more than this.
   std::uint64_t max_total = std::uint64_t{256} << 30;
+  /// Refused past this many entries (files, folders, links): each costs a header read and, for
+  /// zip, a central directory record kept in memory. Exports hold thousands to a few hundred
+  /// thousand files.
+  std::uint64_t max_entries = std::uint64_t{1} << 20;
 };
 
 /// A readable stream of one entry's bytes. Throws textkit::error on a read failure or when a

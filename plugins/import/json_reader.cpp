@@ -10,8 +10,6 @@
 namespace textkit::import {
 namespace {
 
-constexpr int max_depth = 512;
-
 int hex_value(int c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -28,6 +26,11 @@ std::string shown(int c) {
   hex[2] = digits[(c >> 4) & 0xF];
   hex[3] = digits[c & 0xF];
   return std::string(hex, 4);
+}
+
+std::string too_deep() {
+  return "refused: arrays and objects nested more than " + std::to_string(json_max_depth) +
+         " levels deep";
 }
 
 }  // namespace
@@ -136,7 +139,7 @@ bool json_reader::literal(const char* word, std::size_t length) {
 }
 
 bool json_reader::object(json_reader_handler& handler, int depth) {
-  if (depth > max_depth) return fail("nested more than 512 levels deep");
+  if (depth > json_max_depth) return fail(too_deep());
   ++pos_;  // {
   if (!handler.start_object(static_cast<std::size_t>(-1))) return fail("stopped by the reader");
   if (!skip_space()) return fail_at_end();
@@ -168,7 +171,7 @@ bool json_reader::object(json_reader_handler& handler, int depth) {
 }
 
 bool json_reader::array(json_reader_handler& handler, int depth) {
-  if (depth > max_depth) return fail("nested more than 512 levels deep");
+  if (depth > json_max_depth) return fail(too_deep());
   ++pos_;  // [
   if (!handler.start_array(static_cast<std::size_t>(-1))) return fail("stopped by the reader");
   if (!skip_space()) return fail_at_end();
@@ -208,6 +211,13 @@ bool json_reader::read_string(std::string& out) {
     if (seen & 0x80) raw_non_ascii = true;
     out.append(buffer_.data() + pos_, run - pos_);
     pos_ = run;
+    if (out.size() - start_size > json_max_string) {
+      error_set_ = true;
+      error_message_ =
+          "refused: a string longer than " + std::to_string(json_max_string >> 20) + " MiB";
+      error_offset_ = start_offset - 1;  // the opening quote
+      return false;
+    }
     if (pos_ == end_) {
       if (!fill()) return fail("unexpected end of input inside a string");
       continue;

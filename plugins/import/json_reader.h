@@ -39,6 +39,12 @@ class json_reader_handler {
   virtual bool end_array() = 0;
 };
 
+/// A string (or key) longer than this is refused: no export holds a 16 MiB message, and a hostile
+/// file could otherwise make one string as large as the file.
+inline constexpr std::size_t json_max_string = std::size_t{16} << 20;
+/// Arrays and objects nested deeper than this are refused (the parser recurses).
+inline constexpr int json_max_depth = 512;
+
 class json_reader {
  public:
   explicit json_reader(byte_stream& in);
@@ -47,6 +53,9 @@ class json_reader {
   /// value is ignored (a JavaScript file's ";"); otherwise only whitespace may follow. False with
   /// `error` filled when the input is not JSON (or the handler returned false).
   bool parse(json_reader_handler& handler, bool allow_trailing, json_syntax_error& error);
+
+  /// Bytes of the input consumed so far.
+  [[nodiscard]] std::uint64_t position() const noexcept { return offset_ + pos_; }
 
  private:
   bool value(json_reader_handler& handler, int depth);

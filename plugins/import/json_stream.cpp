@@ -49,6 +49,11 @@ class element_handler final : public json_reader_handler {
   bool end_object() override { return close(); }
   bool end_array() override { return close(); }
 
+  /// Where the input is (bytes read), to bound a record being built; none with nlohmann.
+  void measure_with(const json_reader* reader) { reader_ = reader; }
+  /// Why the handler stopped the parse, or empty.
+  [[nodiscard]] const std::string& refusal() const { return refusal_; }
+
   bool key(std::string& name) override {
     if (skipping_ > 0) return true;
     if (!building_.empty()) {
@@ -85,6 +90,14 @@ class element_handler final : public json_reader_handler {
     return top.path + "/" + top.key;
   }
 
+  // A record larger than json_max_record is refused (checked as it grows).
+  bool record_within_bound() {
+    if (reader_ == nullptr || reader_->position() - record_start_ <= json_max_record) return true;
+    refusal_ =
+        "refused: a record larger than " + std::to_string(json_max_record >> 20) + " MiB of JSON";
+    return false;
+  }
+
   bool scalar(json&& value) {
     if (skipping_ > 0) return true;
     if (skip_next_) {
@@ -93,7 +106,7 @@ class element_handler final : public json_reader_handler {
     }
     if (!building_.empty()) {
       insert(std::move(value));
-      return true;
+      return record_within_bound();
     }
     if (chain_.empty()) {  // a scalar document
       visit_("", std::move(value), false);
@@ -115,7 +128,7 @@ class element_handler final : public json_reader_handler {
     }
     if (!building_.empty()) {
       insert(is_object ? json::object() : json::array());
-      return true;
+      return record_within_bound();
     }
     const int depth = static_cast<int>(chain_.size());
     const bool parent_is_array = !chain_.empty() && !chain_.back().is_object;
@@ -123,6 +136,7 @@ class element_handler final : public json_reader_handler {
     if (parent_is_array || depth >= options_.stream_depth) {
       root_ = is_object ? json::object() : json::array();
       building_.push_back(&root_);
+      record_start_ = reader_ != nullptr ? reader_->position() : 0;
       build_path_ = chain_.empty() ? std::string() : member_path();
       build_is_element_ = parent_is_array;
       return true;
@@ -138,6 +152,7 @@ class element_handler final : public json_reader_handler {
       return true;
     }
     if (!building_.empty()) {
+      if (!record_within_bound()) return false;
       building_.pop_back();
       if (building_.empty()) visit_(build_path_, std::move(root_), build_is_element_);
       return true;
@@ -172,6 +187,9 @@ class element_handler final : public json_reader_handler {
   bool skip_next_ = false;
   int skipping_ = 0;
   std::string message_;
+  const json_reader* reader_ = nullptr;
+  std::uint64_t record_start_ = 0;
+  std::string refusal_;
 };
 
 // "[json.exception.parse_error.101] parse error at line 3, column 17: syntax error while parsing
@@ -216,11 +234,12 @@ bool stream_json(byte_stream& in, const json_stream_options& options, const json
   element_handler handler(options, visit);
   if (!options.use_nlohmann) {
     json_reader reader(in);
+    handler.measure_with(&reader);
     json_syntax_error error;
     if (reader.parse(handler, options.allow_trailing, error)) return true;
     failure.line = error.line + first_line - 1;
     failure.column = error.column;
-    failure.message = std::move(error.message);
+    failure.message = handler.refusal().empty() ? std::move(error.message) : handler.refusal();
     return false;
   }
   stream_buffer buffer(in);

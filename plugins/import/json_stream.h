@@ -14,6 +14,10 @@
 
 namespace textkit::import {
 
+/// One record (an element of a streamed array, or a value built whole) is refused past this many
+/// bytes of JSON: it is built in memory, where small JSON values take ten times their text.
+inline constexpr std::uint64_t json_max_record = std::uint64_t{16} << 20;
+
 /// One value found while streaming. `path` is the chain of object keys from the root, as a JSON
 /// pointer ("/messages", "/response/posts", "" for the root); `element` says whether `value` is
 /// one element of the array at `path` (a record candidate) or the whole value of the member at

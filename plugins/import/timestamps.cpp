@@ -103,6 +103,10 @@ bool equals_lower(std::string_view word, std::string_view lower) {
   return true;
 }
 
+// A date or time field as an int; a number too long to be one (the tokenizer reads up to 18
+// digits) is -1, which no field accepts, rather than wrapping into a plausible value.
+int field(std::int64_t value) { return value > 99'999 ? -1 : static_cast<int>(value); }
+
 }  // namespace
 
 std::int64_t utc_seconds(int year, int month, int day, int hour, int minute, int second) {
@@ -169,9 +173,9 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text) {
   // ISO-like: a four-digit year first.
   if (tokens.size() >= 3 && tokens[0].kind == token::number && tokens[0].text.size() == 4 &&
       tokens[1].kind == token::number && tokens[2].kind == token::number) {
-    year = static_cast<int>(tokens[0].value);
-    month = static_cast<int>(tokens[1].value);
-    day = static_cast<int>(tokens[2].value);
+    year = field(tokens[0].value);
+    month = field(tokens[1].value);
+    day = field(tokens[2].value);
     i = 3;
     // The 'T' of 2020-01-01T10:00 is read as a word token "T..." when letters follow; a digit
     // follows here, so it only set the separator.
@@ -199,12 +203,12 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text) {
     // A number: h:m[:s[.frac]] when a ':' follows it.
     if (!have_time && i + 1 < tokens.size() && tokens[i + 1].kind == token::number &&
         tokens[i + 1].before == ':') {
-      hour = static_cast<int>(t.value);
-      minute = static_cast<int>(tokens[i + 1].value);
+      hour = field(t.value);
+      minute = field(tokens[i + 1].value);
       i += 1;
       if (i + 1 < tokens.size() && tokens[i + 1].kind == token::number &&
           tokens[i + 1].before == ':') {
-        second = static_cast<int>(tokens[i + 1].value);
+        second = field(tokens[i + 1].value);
         i += 1;
       }
       if (i + 1 < tokens.size() && tokens[i + 1].kind == token::number &&
@@ -215,15 +219,15 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text) {
       continue;
     }
     if (t.text.size() == 4 && year < 0) {
-      year = static_cast<int>(t.value);
+      year = field(t.value);
     } else if (day == 0 && t.value >= 1 && t.value <= 31) {
       day = static_cast<int>(t.value);
     }
   }
   if (pm && hour < 12) hour += 12;
   if (am && hour == 12) hour = 0;
-  if (year <= 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
-      second > 60) {
+  if (year <= 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 ||
+      minute < 0 || minute > 59 || second < 0 || second > 60) {
     return std::nullopt;
   }
   return utc_seconds(year, month, day, hour, minute, second) - offset;

@@ -327,7 +327,7 @@ class tumblr_importer final : public importer {
     }
     if (!out.wants("post")) return entry_result::recognized;
     record made;
-    made.text = html_text(read_all(in, std::uint64_t{64} << 20, entry.path));
+    made.text = html_text(read_all(in, std::uint64_t{16} << 20, entry.path));
     made.meta["id"] = std::string(stem);
     made.meta["by_me"] = true;
     out.emit(std::move(made), "post", std::nullopt);

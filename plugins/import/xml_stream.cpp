@@ -197,19 +197,69 @@ void check_xml_text(std::string_view text, const std::string& name, std::uint64_
     const auto [line, column] = place_of(text, bad, first_line);
     throw error(origin{name, line, column}, "invalid UTF-8");
   }
+  const auto refuse = [&](std::size_t at, const std::string& why) {
+    const auto [line, column] = place_of(text, at, first_line);
+    throw error(origin{name, line, column}, "refused: " + why);
+  };
+  // Each element and attribute becomes a node of 40-64 bytes in pugixml, from as little as 4
+  // bytes of text: counted, so that a piece of markup alone cannot take gigabytes.
+  std::size_t nodes = 0;
+  int depth = 0;
+  bool in_tag = false;
+  bool closing = false;
+  char quote = 0;
   std::size_t i = 0;
   while (i < text.size()) {
-    if (text.compare(i, 9, "<![CDATA[") == 0) {
-      const std::size_t end = text.find("]]>", i + 9);
-      i = end == std::string_view::npos ? text.size() : end + 3;
+    const char c = text[i];
+    if (in_tag) {
+      if (quote != 0) {
+        if (c == quote) quote = 0;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '=') {
+        if (++nodes > xml_max_nodes) {
+          refuse(i, "more than " + std::to_string(xml_max_nodes) +
+                        " elements and attributes in one element");
+        }
+      } else if (c == '>') {
+        in_tag = false;
+        if (closing || text[i - 1] == '/') --depth;
+      }
+      if (c != '&') {
+        ++i;
+        continue;
+      }
+    } else if (c == '<') {
+      if (text.compare(i, 9, "<![CDATA[") == 0) {
+        const std::size_t end = text.find("]]>", i + 9);
+        i = end == std::string_view::npos ? text.size() : end + 3;
+        continue;
+      }
+      if (text.compare(i, 4, "<!--") == 0) {
+        const std::size_t end = text.find("-->", i + 4);
+        i = end == std::string_view::npos ? text.size() : end + 3;
+        continue;
+      }
+      if (text.compare(i, 2, "<?") == 0 || text.compare(i, 2, "<!") == 0) {
+        const std::size_t end = text.find('>', i + 2);
+        i = end == std::string_view::npos ? text.size() : end + 1;
+        continue;
+      }
+      in_tag = true;
+      quote = 0;
+      closing = text.compare(i, 2, "</") == 0;
+      if (!closing) {
+        if (++depth > xml_max_depth) {
+          refuse(i, "elements nested more than " + std::to_string(xml_max_depth) + " deep");
+        }
+        if (++nodes > xml_max_nodes) {
+          refuse(i, "more than " + std::to_string(xml_max_nodes) +
+                        " elements and attributes in one element");
+        }
+      }
+      ++i;
       continue;
-    }
-    if (text.compare(i, 4, "<!--") == 0) {
-      const std::size_t end = text.find("-->", i + 4);
-      i = end == std::string_view::npos ? text.size() : end + 3;
-      continue;
-    }
-    if (text[i] != '&') {
+    } else if (c != '&') {
       ++i;
       continue;
     }

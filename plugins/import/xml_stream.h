@@ -49,9 +49,14 @@ class xml_splitter {
   std::string prologue_;
 };
 
+/// Inside one piece: elements nested deeper than this are refused,
+inline constexpr int xml_max_depth = 256;
+/// and so are more elements and attributes than this (each a pugixml node of up to 64 bytes).
+inline constexpr std::size_t xml_max_nodes = std::size_t{1} << 20;
+
 /// Checks what pugixml lets pass: every '&' starts a reference XML knows (&lt; &gt; &amp; &quot;
-/// &apos; &#NN; &#xNN;), outside CDATA and comments, and the text is valid UTF-8. Throws
-/// textkit::error naming `name`, the line and column.
+/// &apos; &#NN; &#xNN;), outside CDATA and comments, the text is valid UTF-8, and the bounds above
+/// hold. Throws textkit::error naming `name`, the line and column.
 void check_xml_text(std::string_view text, const std::string& name, std::uint64_t first_line);
 
 /// Parses one piece with pugixml (after check_xml_text); throws textkit::error with the place

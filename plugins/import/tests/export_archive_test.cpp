@@ -90,6 +90,80 @@ TEST_CASE("a total size bound holds whatever the ratio", "[archive]") {
   CHECK(log.refused[0].find("declares 3 MiB unpacked (a zip bomb?)") != std::string::npos);
 }
 
+TEST_CASE("an archive of too many entries is refused before its entries are read",
+          "[archive][limits]") {
+  const auto dir = scratch("zip_entries");
+  std::vector<std::pair<std::string, std::string>> entries;
+  for (int i = 0; i < 1001; ++i) entries.emplace_back("e/" + std::to_string(i) + ".json", "");
+  write_zip(dir / "many.zip", entries);
+  write_zip(dir / "many.tar.gz", entries, true);
+  archive_limits limits;
+  limits.max_entries = 1000;
+  // A zip says how many entries it holds at its end: refused from that, before libarchive reads
+  // its central directory into memory.
+  export_archive zip((dir / "many.zip").string(), limits);
+  CHECK_THROWS_WITH(
+      walk_all(zip),
+      Catch::EndsWith(": refused: the archive declares 1001 entries, more than 1000"));
+  // A tar says nothing in advance: refused at the entry past the bound, after 1000 were seen.
+  export_archive tar((dir / "many.tar.gz").string(), limits);
+  std::size_t seen = 0;
+  CHECK_THROWS_WITH(tar.walk(
+                        [&](const archive_entry_info&) {
+                          ++seen;
+                          return entry_choice::skip;
+                        },
+                        [](const archive_entry_info&, byte_stream&) {},
+                        [](const archive_entry_info&, const std::string&) {}),
+                    Catch::EndsWith(": refused: the archive holds more than 1000 entries"));
+  CHECK(seen == 1000);
+  // At the bound both are read.
+  limits.max_entries = 1001;
+  export_archive zip_at_bound((dir / "many.zip").string(), limits);
+  CHECK(walk_all(zip_at_bound).read.size() == 1001);
+  export_archive tar_at_bound((dir / "many.tar.gz").string(), limits);
+  CHECK(walk_all(tar_at_bound).read.size() == 1001);
+}
+
+TEST_CASE("a zip64 end record declaring millions of entries is refused at the default bound",
+          "[archive][limits]") {
+  // No entries at all, only end records that declare 5,000,000 of them: zip64's end record, its
+  // locator, and the classic record saying 0xFFFF (see zip64 in PKWARE's APPNOTE 4.3.14-16).
+  std::string bytes = "PK\x07\x08";  // a spanned-archive marker, so the file reads as a zip
+  const auto put = [&](std::uint64_t value, int size) {
+    for (int i = 0; i < size; ++i) bytes.push_back(static_cast<char>((value >> (8 * i)) & 0xFF));
+  };
+  const std::uint64_t zip64_end_at = bytes.size();
+  bytes += "PK\x06\x06";
+  put(44, 8);             // size of the rest of the record
+  put(45, 2);             // version made by
+  put(45, 2);             // version needed
+  put(0, 4);              // this disk
+  put(0, 4);              // disk of the central directory
+  put(5000000, 8);        // entries on this disk
+  put(5000000, 8);        // entries in all
+  put(0, 8);              // central directory size
+  put(0, 8);              // its offset
+  bytes += "PK\x06\x07";  // the zip64 locator
+  put(0, 4);
+  put(zip64_end_at, 8);
+  put(1, 4);
+  bytes += "PK\x05\x06";  // the classic end record
+  put(0, 4);
+  put(0xFFFF, 2);
+  put(0xFFFF, 2);
+  put(0xFFFFFFFF, 4);
+  put(0xFFFFFFFF, 4);
+  put(0, 2);
+  const auto dir = scratch("zip64_entries");
+  std::ofstream(dir / "forged.zip", std::ios::binary) << bytes;
+  export_archive archive((dir / "forged.zip").string());
+  REQUIRE(archive.is_archive());
+  CHECK_THROWS_WITH(
+      walk_all(archive),
+      Catch::EndsWith(": refused: the archive declares 5000000 entries, more than 1048576"));
+}
+
 TEST_CASE("an empty zip has no entries; a folder is walked sorted; a file is one entry",
           "[archive]") {
   const auto dir = scratch("walk");

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "json_reader.h"
 #include "test_support.h"
 
 using namespace textkit::import;
@@ -136,4 +137,44 @@ TEST_CASE("json_reader refuses what is not JSON, with the place", "[json]") {
     INFO(text);
     CHECK(got.find(expected) != std::string::npos);
   }
+}
+
+TEST_CASE("a huge string, a huge record and deep nesting are refused with their place",
+          "[json][limits]") {
+  const auto refused = [](const std::string& text, std::size_t chunk) {
+    string_stream in(text, chunk);
+    json_failure failure;
+    std::size_t visited = 0;
+    const bool ok = stream_json(
+        in, json_stream_options{}, [&](std::string_view, json&&, bool) { ++visited; }, failure);
+    CHECK_FALSE(ok);
+    return std::to_string(failure.line) + ":" + std::to_string(failure.column) + ": " +
+           failure.message + " (" + std::to_string(visited) + " visited)";
+  };
+  // A message whose text is one string just past the bound: refused where the string starts.
+  const std::string huge_string =
+      "[{\"a\": 1},\n {\"text\": \"" + std::string(json_max_string + 1, 'x') + "\"}]";
+  CHECK(refused(huge_string, 1 << 16) == "2:11: refused: a string longer than 16 MiB (1 visited)");
+  // A string at the bound passes.
+  string_stream fine("[\"" + std::string(json_max_string, 'x') + "\"]", 1 << 16);
+  json_failure failure;
+  CHECK(stream_json(
+      fine, {}, [](std::string_view, json&&, bool) {}, failure));
+
+  // One record of many small values (each a node of 16+ bytes from 2 bytes of text).
+  std::string huge_record = "[{\"a\": 1}, {\"n\": [";
+  while (huge_record.size() < json_max_record + 64) huge_record += "0,0,0,0,0,0,0,0,";
+  huge_record += "0]}]";
+  CHECK(refused(huge_record, 1 << 16)
+            .find("refused: a record larger than 16 MiB of JSON (1 visited)") != std::string::npos);
+
+  const std::string deep =
+      std::string(json_max_depth + 1, '[') + std::string(json_max_depth + 1, ']');
+  CHECK(refused(deep, 7) ==
+        "1:513: refused: arrays and objects nested more than 512 levels deep (0 visited)");
+  const std::string deep_enough =
+      std::string(json_max_depth, '[') + std::string(json_max_depth, ']');
+  string_stream ok_in(deep_enough);
+  CHECK(stream_json(
+      ok_in, {}, [](std::string_view, json&&, bool) {}, failure));
 }

@@ -41,11 +41,18 @@ inline std::filesystem::path scratch(const std::string& name) {
   return dir;
 }
 
-/// Writes a zip holding `entries` (name, content), names taken as given (even "../x").
+/// Writes a zip (or, with `tar_gz`, a .tar.gz) holding `entries` (name, content), names taken as
+/// given (even "../x").
 inline void write_zip(const std::filesystem::path& file,
-                      const std::vector<std::pair<std::string, std::string>>& entries) {
+                      const std::vector<std::pair<std::string, std::string>>& entries,
+                      bool tar_gz = false) {
   struct archive* a = archive_write_new();
-  archive_write_set_format_zip(a);
+  if (tar_gz) {
+    archive_write_set_format_pax_restricted(a);
+    archive_write_add_filter_gzip(a);
+  } else {
+    archive_write_set_format_zip(a);
+  }
   archive_write_open_filename(a, file.c_str());
   for (const auto& [name, content] : entries) {
     struct archive_entry* entry = archive_entry_new();

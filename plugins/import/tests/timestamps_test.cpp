@@ -33,6 +33,11 @@ TEST_CASE("unreadable and zero dates are unknown, not errors", "[timestamps]") {
   CHECK(iso("") == "none");
   CHECK(iso("yesterday") == "none");
   CHECK(iso("2020-13-01") == "none");
+  // Fields too long to be dates (found by fuzz.import_discord_csv): unknown, neither wrapped into
+  // a plausible value nor overflowing.
+  CHECK(iso("2022-09-12 20:25000000100") == "none");
+  CHECK(iso("2022-09-12 4294967316:14") == "none");
+  CHECK(iso("4294969318-09-12 20:14") == "none");
 }
 
 TEST_CASE("epoch numbers in seconds, milliseconds, microseconds", "[timestamps]") {

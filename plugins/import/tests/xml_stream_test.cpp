@@ -57,3 +57,42 @@ TEST_CASE("invalid UTF-8 and broken tags are errors", "[xml]") {
   CHECK_THROWS_WITH(parse_xml_piece(doc, xml_piece{"<item><a></b></item>", 1}, "w.xml"),
                     Catch::Contains("bad XML"));
 }
+
+TEST_CASE("deep nesting and markup bombs in one element are refused with their place",
+          "[xml][limits]") {
+  pugi::xml_document doc;
+  const auto nested = [](int depth) {
+    std::string text = "<item>\n";
+    for (int i = 1; i < depth; ++i) text += "<a x='1'>";
+    for (int i = 1; i < depth; ++i) text += "</a>";
+    return text + "</item>";
+  };
+  // The <item> itself is level 1: xml_max_depth levels pass, one more is refused.
+  parse_xml_piece(doc, xml_piece{nested(xml_max_depth), 1}, "w.xml");
+  try {
+    parse_xml_piece(doc, xml_piece{nested(xml_max_depth + 1), 5}, "w.xml");
+    FAIL("accepted");
+  } catch (const textkit::error& failure) {
+    CHECK(failure.where().line == 6);
+    CHECK(failure.where().column == 1 + 9 * static_cast<std::uint64_t>(xml_max_depth - 1));
+    CHECK(failure.message() == "refused: elements nested more than 256 deep");
+  }
+
+  // Millions of empty elements: 4 bytes of text each, a pugixml node of 64 bytes each.
+  std::string flat = "<item>";
+  for (std::size_t i = 0; i < xml_max_nodes; ++i) flat += "<a/>";
+  flat += "</item>";
+  CHECK_THROWS_WITH(
+      parse_xml_piece(doc, xml_piece{flat, 1}, "w.xml"),
+      Catch::EndsWith(": refused: more than 1048576 elements and attributes in one element"));
+  // Attributes count too; '=' and '>' inside quoted values or CDATA do not.
+  std::string attributes = "<item><a";
+  for (std::size_t i = 0; i < xml_max_nodes; ++i) attributes += " b" + std::to_string(i) + "=''";
+  attributes += "/></item>";
+  CHECK_THROWS_WITH(parse_xml_piece(doc, xml_piece{attributes, 1}, "w.xml"),
+                    Catch::Contains("more than 1048576 elements and attributes"));
+  parse_xml_piece(
+      doc, xml_piece{"<item><a href='x?a=1&amp;b=2>'>t</a><![CDATA[<b><b><b> a=b]]></item>", 1},
+      "w.xml");
+  CHECK(std::string(doc.child("item").child("a").attribute("href").value()) == "x?a=1&b=2>");
+}
