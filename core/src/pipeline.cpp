@@ -223,6 +223,19 @@ pipeline_load load_pipeline_text(const std::string& text, const fs::path& file, 
     problems.add_at(line, column, parse_error_text(e.what()));
     result.problems = problems.take();
     return result;
+  } catch (const json::out_of_range& e) {
+    // A number too large for a double ("number overflow parsing '1e999'", found by fuzz.lint):
+    // nlohmann gives no position, so the place is that of the number the message quotes.
+    std::string message = e.what();
+    message.erase(0, message.find("] ") == std::string::npos ? 0 : message.find("] ") + 2);
+    const auto open = message.find('\'');
+    const auto close = message.rfind('\'');
+    const auto at =
+        open < close ? text.find(message.substr(open + 1, close - open - 1)) : std::string::npos;
+    auto [line, column] = line_column_of_byte(text, at == std::string::npos ? 0 : at + 1);
+    problems.add_at(line, column, message);
+    result.problems = problems.take();
+    return result;
   }
 
   if (!doc.is_object()) {
