@@ -83,6 +83,10 @@ clone_peer() {
 
 load() { cut -d' ' -f1 /proc/loadavg; }
 
+# textkit sets OMP_WAIT_POLICY=PASSIVE for itself unless the user did (spinning OpenMP threads
+# stall each other on a loaded machine); the peers get the same policy, so threads compare.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
+
 mkdir -p "$bench_data/gpt2" "$peers"
 work=$(mktemp -d "$bench_data/gpt2/train.XXXXXX")
 trap 'rm -rf "$work"' EXIT
