@@ -14,21 +14,6 @@
 namespace textkit::common {
 namespace {
 
-/// The code point at text[i] (valid UTF-8), advancing i past it.
-char32_t next_code_point(std::string_view text, std::size_t& i) noexcept {
-  const auto c = static_cast<unsigned char>(text[i]);
-  if (c < 0x80) {
-    ++i;
-    return c;
-  }
-  std::size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-  length = std::min(length, text.size() - i);
-  char32_t cp = length == 4 ? (c & 0x07) : length == 3 ? (c & 0x0F) : (c & 0x1F);
-  for (std::size_t k = 1; k < length; ++k) cp = (cp << 6) | (text[i + k] & 0x3F);
-  i += length;
-  return cp;
-}
-
 bool is_ascii_alnum(unsigned char c) noexcept {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }

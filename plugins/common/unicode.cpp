@@ -5,6 +5,8 @@
 #include <unicode/stringpiece.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
+
 namespace textkit::common {
 
 bool is_valid_utf8(std::string_view text) noexcept {
@@ -104,6 +106,20 @@ std::string to_nfc(std::string_view text) {
   std::string out(text);
   to_nfc_in_place(out);
   return out;
+}
+
+char32_t next_code_point(std::string_view text, std::size_t& i) noexcept {
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) {
+    ++i;
+    return c;
+  }
+  std::size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+  length = std::min(length, text.size() - i);
+  char32_t cp = length == 4 ? (c & 0x07) : length == 3 ? (c & 0x0F) : (c & 0x1F);
+  for (std::size_t k = 1; k < length; ++k) cp = (cp << 6) | (text[i + k] & 0x3F);
+  i += length;
+  return cp;
 }
 
 }  // namespace textkit::common

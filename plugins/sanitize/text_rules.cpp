@@ -19,6 +19,8 @@
 
 namespace textkit::sanitize {
 
+using common::next_code_point;
+
 struct text_scratch::icu_state {
   std::unique_ptr<icu::BreakIterator> characters;
   std::unique_ptr<icu::BreakIterator> words;
@@ -56,21 +58,6 @@ bool is_ascii(std::string_view text) noexcept {
     if (static_cast<unsigned char>(c) >= 0x80) return false;
   }
   return true;
-}
-
-/// The code point at text[i] (valid UTF-8), advancing i past it.
-char32_t next_code_point(std::string_view text, std::size_t& i) noexcept {
-  const auto c = static_cast<unsigned char>(text[i]);
-  if (c < 0x80) {
-    ++i;
-    return c;
-  }
-  std::size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-  length = std::min(length, text.size() - i);
-  char32_t cp = length == 4 ? (c & 0x07) : length == 3 ? (c & 0x0F) : (c & 0x1F);
-  for (std::size_t k = 1; k < length; ++k) cp = (cp << 6) | (text[i + k] & 0x3F);
-  i += length;
-  return cp;
 }
 
 /// The code point that ends just before text[i], or 0 at the start.

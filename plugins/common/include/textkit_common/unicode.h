@@ -20,4 +20,7 @@ bool to_nfc_in_place(std::string& text);
 /// Appends the UTF-8 encoding of `code_point` (U+FFFD for a surrogate or one past U+10FFFF).
 void append_utf8(std::string& out, char32_t code_point);
 
+/// The code point at text[i] of `text` (valid UTF-8), advancing i past it.
+char32_t next_code_point(std::string_view text, std::size_t& i) noexcept;
+
 }  // namespace textkit::common
