@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <glob.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -336,6 +337,25 @@ std::string read_file(const std::string& path) {
 
 // ---- atomic_output ----------------------------------------------------------------------------
 
+namespace {
+
+// Removes the temporary files ("<prefix>XXXXXX") that writers of the same target left when they
+// were killed (SIGKILL, power loss): a half-written 1.5 GB model would otherwise stay forever. A
+// temporary file whose writer is alive holds its lock (in this process or another) and stays.
+void remove_stale_temporaries(const fs::path& folder, const std::string& prefix) {
+  std::error_code ec;
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() != prefix.size() + 6 || name.compare(0, prefix.size(), prefix) != 0) continue;
+    const int fd = ::open(it->path().c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) continue;
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) ::unlink(it->path().c_str());
+    ::close(fd);
+  }
+}
+
+}  // namespace
+
 atomic_output::atomic_output(const std::string& path) : path_(path) {
   buffer_.reserve(block_size);
   if (path == "-") {
@@ -362,12 +382,16 @@ atomic_output::atomic_output(const std::string& path) : path_(path) {
   std::string hidden_name = ".";
   hidden_name += target.filename().string();
   hidden_name += ".tmp-XXXXXX";
+  remove_stale_temporaries(folder, hidden_name.substr(0, hidden_name.size() - 6));
   std::string temp = (folder / hidden_name).string();
   const int fd = ::mkostemp(temp.data(), O_CLOEXEC);
   if (fd < 0) {
     throw error(origin{path},
                 "cannot write in the folder " + folder.string() + ": " + errno_text(errno));
   }
+  // Held until the file is closed (or its process dies), so that a later writer of the same
+  // target tells a live temporary file from one a killed run left behind.
+  ::flock(fd, LOCK_EX | LOCK_NB);
   fd_ = fd;
   temp_path_ = std::move(temp);
 }

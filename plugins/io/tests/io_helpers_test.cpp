@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -242,6 +243,33 @@ TEST_CASE("atomic_output destroyed without commit leaves the earlier file and no
   }
   CHECK(slurp(target) == "earlier");
   CHECK(dir.entries() == std::vector<std::string>{"out.txt"});
+}
+
+TEST_CASE("atomic_output removes what a killed writer of its target left, not a live one's") {
+  temp_folder dir;
+  const auto target = dir.file("out.txt");
+  // A killed run's temporary file: nobody holds its lock.
+  dir.write(".out.txt.tmp-Ab12Cd", "half of an old run");
+  // Another target's, and a name that only looks alike: not ours to remove.
+  dir.write(".other.txt.tmp-Ab12Cd", "another target");
+  dir.write(".out.txt.tmp-Ab12Cd.keep", "not a temporary name");
+  {
+    textkit::atomic_output live(target);  // a writer still at work holds its lock
+    live.write("live");
+    {
+      textkit::atomic_output second(target);
+      second.write("second");
+      second.commit();
+    }
+    // The old run's temporary is gone; live's is there (its commit below renames it).
+    CHECK(dir.entries().size() == 4);  // out.txt, live's temporary, the other two
+    live.commit();
+  }
+  CHECK(slurp(target) == "live");
+  auto left = dir.entries();
+  std::sort(left.begin(), left.end());
+  CHECK(left ==
+        std::vector<std::string>{".other.txt.tmp-Ab12Cd", ".out.txt.tmp-Ab12Cd.keep", "out.txt"});
 }
 
 TEST_CASE("atomic_output creates a missing folder") {
