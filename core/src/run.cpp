@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "progress.h"
+#include "textkit/hash.h"
 
 namespace textkit::host {
 
@@ -390,23 +391,15 @@ std::string shard_path(const std::string& path, unsigned index, unsigned count) 
 }
 
 unsigned shard_of(const record& r, unsigned count) {
-  // FNV-1a, the same on every machine and in every run (std::hash is neither promised).
-  const auto hash = [](std::string_view key) {
-    std::uint64_t h = 14695981039346656037ULL;
-    for (const char c : key) {
-      h ^= static_cast<unsigned char>(c);
-      h *= 1099511628211ULL;
-    }
-    return h;
-  };
+  // Stable on every machine and in every run, so a shard is the same whenever it runs.
   std::uint64_t h = 0;
   const auto id = r.meta.is_object() ? r.meta.find("id") : r.meta.end();
-  if (r.meta.is_object() && id != r.meta.end() && !id->is_null()) {
-    h = hash(id->is_string() ? id->get_ref<const std::string&>() : id->dump());
+  if (id != r.meta.end() && !id->is_null()) {
+    h = fnv1a(id->is_string() ? id->get_ref<const std::string&>() : id->dump());
   } else if (!r.from.empty()) {
-    h = hash(r.from.to_string());
+    h = fnv1a(r.from.to_string());
   } else {
-    h = hash(r.text);
+    h = fnv1a(r.text);
   }
   // The high bits: FNV's low bits mix poorly.
   return static_cast<unsigned>((h >> 32) % count);

@@ -12,6 +12,7 @@
 #include "safetensors.h"
 #include "sampling.h"
 #include "textkit/error.h"
+#include "textkit/hash.h"
 #include "torch_model.h"
 
 namespace textkit::gpt2 {
@@ -21,9 +22,7 @@ using json = nlohmann::json;
 namespace fs = std::filesystem;
 
 std::uint64_t fnv1a(const void* bytes, std::size_t n, std::uint64_t h) {
-  const auto* b = static_cast<const unsigned char*>(bytes);
-  for (std::size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 0x100000001b3ULL;
-  return h;
+  return textkit::fnv1a(std::string_view(static_cast<const char*>(bytes), n), h);
 }
 
 std::string hex(std::uint64_t x) {

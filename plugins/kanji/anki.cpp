@@ -3,6 +3,7 @@
 
 #include <cstdint>
 
+#include "textkit/hash.h"
 #include "textkit_common/html_text.h"
 
 namespace textkit::kanji {
@@ -71,18 +72,8 @@ std::string anki_header(const anki_file_header& header) {
 }
 
 std::string anki_guid(std::string_view kind, std::string_view key) {
-  // FNV-1a, 64 bits: stable across runs, machines and compilers (std::hash is not).
-  std::uint64_t hash = 14695981039346656037ULL;
-  const auto mix = [&](std::string_view bytes) {
-    for (const char c : bytes) {
-      hash ^= static_cast<unsigned char>(c);
-      hash *= 1099511628211ULL;
-    }
-  };
-  mix("textkit:");
-  mix(kind);
-  mix(":");
-  mix(key);
+  // Stable across runs, machines and compilers, so a re-import updates the same cards.
+  const std::uint64_t hash = fnv1a(key, fnv1a(":", fnv1a(kind, fnv1a("textkit:"))));
   static constexpr char digits[] = "0123456789abcdef";
   std::string out = "tk";
   for (int shift = 60; shift >= 0; shift -= 4) out.push_back(digits[(hash >> shift) & 0xF]);
