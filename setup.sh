@@ -22,7 +22,7 @@ packages=(
   catch2 clang-format
   libarchive-dev libpugixml-dev libgumbo-dev libcld2-dev
   libmecab-dev mecab-ipadic-utf8 kanjidic-xml edict zlib1g-dev
-  libtorch-dev libopenblas0-openmp curl ca-certificates
+  libtorch-dev libgloo-dev libopenblas0-openmp curl ca-certificates
   liblink-grammar-dev wordnet-base
   xjdic graphviz fonts-ipafont-gothic
 )
