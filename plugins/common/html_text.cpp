@@ -2,9 +2,15 @@
 
 #include <gumbo.h>
 
+#include <array>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
+
+#include "html_text_paths.h"
+#include "textkit_common/unicode.h"
 
 namespace textkit::common {
 namespace {
@@ -225,9 +231,368 @@ class walker {
   text_builder out_;
 };
 
+// ---- The fast path -------------------------------------------------------------------------
+//
+// Most fragments sanitize meets hold plain text, a few inline tags (<b>, <a href>, <br>, <p>) and
+// common entities; for those gumbo's tree construction changes nothing but which text comes out,
+// so a scan gives the same events to the same text_builder. Anything else (other tags, comments,
+// misnesting, unusual characters or references) makes the scan give up, and gumbo parses it.
+
+bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_ascii_alnum(char c) { return is_ascii_alpha(c) || is_ascii_digit(c); }
+
+// Whether gumbo keeps every character of `text` as it is: it turns invalid UTF-8, control
+// characters other than whitespace, C1 controls and noncharacters into U+FFFD, drops NUL in text,
+// and turns CR and CR LF into LF (which only whitespace collapsing makes harmless).
+bool passes_through(std::string_view text, bool allow_cr) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t size = text.size();
+  for (std::size_t i = 0; i < size;) {
+    const unsigned c = bytes[i];
+    if (c >= 0x20 && c < 0x7F) {
+      ++i;
+      continue;
+    }
+    if (c < 0x80) {
+      if (c != '\t' && c != '\n' && c != '\f' && !(allow_cr && c == '\r')) return false;
+      ++i;
+      continue;
+    }
+    // 0x80-0xC1 are continuation bytes or overlong leads; past 0xF4 is past U+10FFFF.
+    if (c < 0xC2 || c > 0xF4) return false;
+    const std::size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if (size - i < length) return false;
+    char32_t code_point = c & (0x7FU >> length);
+    for (std::size_t k = 1; k < length; ++k) {
+      const unsigned next = bytes[i + k];
+      if ((next & 0xC0U) != 0x80U) return false;
+      code_point = (code_point << 6) | (next & 0x3FU);
+    }
+    constexpr std::array<char32_t, 5> kShortest = {0, 0, 0x80, 0x800, 0x10000};
+    if (code_point < kShortest[length] || code_point > 0x10FFFF) return false;
+    if (code_point >= 0xD800 && code_point <= 0xDFFF) return false;
+    if (code_point <= 0x9F) return false;
+    if ((code_point >= 0xFDD0 && code_point <= 0xFDEF) || (code_point & 0xFFFEU) == 0xFFFEU) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+// A code point a numeric reference may name for gumbo to emit it unchanged (no replacement
+// table, no U+FFFD, no control character).
+bool is_plain_code_point(char32_t c) {
+  if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) return false;
+  if (c >= 0xD800 && c <= 0xDFFF) return false;
+  if (c > 0x10FFFF) return false;
+  return !((c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFEU) == 0xFFFEU);
+}
+
+struct named_reference {
+  std::string_view name;
+  std::string_view utf8;
+};
+
+// The references the scan decodes, with their semicolon; any other "&name;" goes to gumbo.
+constexpr std::array<named_reference, 27> kNamedReferences = {{
+    {"amp", "&"},         {"lt", "<"},          {"gt", ">"},          {"quot", "\""},
+    {"apos", "'"},        {"nbsp", "\u00A0"},   {"hellip", "\u2026"}, {"mdash", "\u2014"},
+    {"ndash", "\u2013"},  {"lsquo", "\u2018"},  {"rsquo", "\u2019"},  {"ldquo", "\u201C"},
+    {"rdquo", "\u201D"},  {"laquo", "\u00AB"},  {"raquo", "\u00BB"},  {"copy", "\u00A9"},
+    {"reg", "\u00AE"},    {"trade", "\u2122"},  {"euro", "\u20AC"},   {"pound", "\u00A3"},
+    {"deg", "\u00B0"},    {"middot", "\u00B7"}, {"bull", "\u2022"},   {"times", "\u00D7"},
+    {"eacute", "\u00E9"}, {"egrave", "\u00E8"}, {"agrave", "\u00E0"},
+}};
+
+// The references HTML decodes without their semicolon ("&copy 2019", "&ampx"): "&" and letters
+// starting with one of these go to gumbo, which knows the longest-match rule.
+constexpr std::array<std::string_view, 106> kNamesWithoutSemicolon = {
+    "AElig",  "AMP",    "Aacute", "Acirc",  "Agrave", "Aring",  "Atilde", "Auml",   "COPY",
+    "Ccedil", "ETH",    "Eacute", "Ecirc",  "Egrave", "Euml",   "GT",     "Iacute", "Icirc",
+    "Igrave", "Iuml",   "LT",     "Ntilde", "Oacute", "Ocirc",  "Ograve", "Oslash", "Otilde",
+    "Ouml",   "QUOT",   "REG",    "THORN",  "Uacute", "Ucirc",  "Ugrave", "Uuml",   "Yacute",
+    "aacute", "acirc",  "acute",  "aelig",  "agrave", "amp",    "aring",  "atilde", "auml",
+    "brvbar", "ccedil", "cedil",  "cent",   "copy",   "curren", "deg",    "divide", "eacute",
+    "ecirc",  "egrave", "eth",    "euml",   "frac12", "frac14", "frac34", "gt",     "iacute",
+    "icirc",  "iexcl",  "igrave", "iquest", "iuml",   "laquo",  "lt",     "macr",   "micro",
+    "middot", "nbsp",   "not",    "ntilde", "oacute", "ocirc",  "ograve", "ordf",   "ordm",
+    "oslash", "otilde", "ouml",   "para",   "plusmn", "pound",  "quot",   "raquo",  "reg",
+    "sect",   "shy",    "sup1",   "sup2",   "sup3",   "szlig",  "thorn",  "times",  "uacute",
+    "ucirc",  "ugrave", "uml",    "uuml",   "yacute", "yen",    "yuml"};
+
+constexpr std::size_t kUnsure = std::string_view::npos;
+
+// "&#39;", "&#x1F600;": appends the character and returns the index after the ';', or kUnsure.
+std::size_t append_numeric_reference(std::string_view text, std::size_t at, std::string& out) {
+  std::size_t i = at + 2;  // past "&#"
+  const bool hex = i < text.size() && (text[i] == 'x' || text[i] == 'X');
+  if (hex) ++i;
+  const std::size_t first_digit = i;
+  char32_t code_point = 0;
+  // Eight digits at most: no overflow, and more goes to gumbo (which caps it its own way).
+  for (; i < text.size() && i - first_digit < 8; ++i) {
+    const char c = text[i];
+    unsigned digit = 0;
+    if (is_ascii_digit(c)) {
+      digit = static_cast<unsigned>(c - '0');
+    } else if (hex && c >= 'a' && c <= 'f') {
+      digit = static_cast<unsigned>(c - 'a' + 10);
+    } else if (hex && c >= 'A' && c <= 'F') {
+      digit = static_cast<unsigned>(c - 'A' + 10);
+    } else {
+      break;
+    }
+    code_point = code_point * (hex ? 16 : 10) + digit;
+  }
+  if (i == first_digit || i >= text.size() || text[i] != ';') return kUnsure;
+  if (!is_plain_code_point(code_point)) return kUnsure;
+  append_utf8(out, code_point);
+  return i + 1;
+}
+
+// At text[at] == '&': appends what gumbo's tokenizer makes of it and returns where the text
+// resumes, or kUnsure.
+std::size_t append_reference(std::string_view text, std::size_t at, std::string& out) {
+  const std::size_t next = at + 1;
+  if (next < text.size() && text[next] == '#') return append_numeric_reference(text, at, out);
+  if (next == text.size() || !is_ascii_alnum(text[next])) {
+    out.push_back('&');
+    return next;
+  }
+  std::size_t end = next;
+  while (end < text.size() && is_ascii_alnum(text[end])) ++end;
+  const std::string_view name = text.substr(next, end - next);
+  if (end < text.size() && text[end] == ';') {
+    for (const named_reference& reference : kNamedReferences) {
+      if (reference.name != name) continue;
+      out.append(reference.utf8);
+      return end + 1;
+    }
+    return kUnsure;
+  }
+  for (std::string_view legacy : kNamesWithoutSemicolon) {
+    if (name.starts_with(legacy)) return kUnsure;
+  }
+  out.push_back('&');  // "AT&T", "?a=1&b=2": no reference, the letters stay text
+  return next;
+}
+
+// The tags the scan understands. Phrase elements (formatting and other inline elements) change
+// nothing in the text when properly nested; <p> only at the top level, where HTML's implied end
+// tags are simple.
+enum class simple_tag { unknown, phrase, anchor, image, line_break, paragraph };
+
+constexpr std::array<std::string_view, 18> kPhraseTags = {
+    "abbr", "b",     "cite",   "code", "del", "em",  "i", "ins", "mark",
+    "q",    "small", "strong", "span", "sub", "sup", "u", "s",   "kbd"};
+
+bool equals_lowercase(std::string_view raw, std::string_view lower) {
+  if (raw.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
+// The tag and, for phrase tags, an id to match end tags with (its index in kPhraseTags).
+std::pair<simple_tag, std::size_t> classify_tag(std::string_view name) {
+  if (equals_lowercase(name, "a")) return {simple_tag::anchor, kPhraseTags.size()};
+  if (equals_lowercase(name, "br")) return {simple_tag::line_break, 0};
+  if (equals_lowercase(name, "p")) return {simple_tag::paragraph, 0};
+  if (equals_lowercase(name, "img")) return {simple_tag::image, 0};
+  for (std::size_t i = 0; i < kPhraseTags.size(); ++i) {
+    if (equals_lowercase(name, kPhraseTags[i])) return {simple_tag::phrase, i};
+  }
+  return {simple_tag::unknown, 0};
+}
+
+// Whitespace inside a tag (CR counts: gumbo has turned it into LF by then).
+bool is_tag_space(char c) { return is_space(c); }
+
+struct tag_token {
+  std::string_view name;
+  bool end_tag = false;
+  bool self_closing = false;
+  std::size_t next = 0;  // index after the '>'
+};
+
+enum class tag_scan { tag, literal, unsure };
+
+// Attributes of a start tag, from `i` to the '>': where the tag ends, or kUnsure for anything
+// gumbo would report as a parse error (its recovery is for gumbo to do).
+std::size_t skip_attributes(std::string_view html, std::size_t i, bool& self_closing) {
+  const std::size_t size = html.size();
+  auto skip_space = [&] {
+    while (i < size && is_tag_space(html[i])) ++i;
+  };
+  for (;;) {
+    skip_space();
+    if (i == size) return kUnsure;
+    if (html[i] == '>') return i + 1;
+    if (html[i] == '/') {
+      if (i + 1 < size && html[i + 1] == '>') {
+        self_closing = true;
+        return i + 2;
+      }
+      return kUnsure;
+    }
+    if (html[i] == '=') return kUnsure;
+    for (; i < size && !is_tag_space(html[i]) && html[i] != '/' && html[i] != '>' && html[i] != '=';
+         ++i) {
+      if (html[i] == '"' || html[i] == '\'' || html[i] == '<') return kUnsure;
+    }
+    skip_space();
+    if (i == size) return kUnsure;
+    if (html[i] != '=') continue;  // an attribute without a value
+    ++i;
+    skip_space();
+    if (i == size) return kUnsure;
+    const char quote = html[i];
+    if (quote == '"' || quote == '\'') {
+      const std::size_t close = html.find(quote, i + 1);
+      if (close == std::string_view::npos) return kUnsure;
+      i = close + 1;
+      if (i == size) return kUnsure;
+      if (!is_tag_space(html[i]) && html[i] != '/' && html[i] != '>') return kUnsure;
+      continue;
+    }
+    if (quote == '>') return kUnsure;
+    for (; i < size && !is_tag_space(html[i]) && html[i] != '>'; ++i) {
+      const char c = html[i];
+      if (c == '"' || c == '\'' || c == '<' || c == '=' || c == '`') return kUnsure;
+    }
+    if (i == size) return kUnsure;
+  }
+}
+
+// At html[at] == '<': a tag, a '<' that is text ("a < b", "<3"), or something for gumbo
+// (comments, doctypes, processing instructions, bogus end tags, parse errors).
+tag_scan scan_tag(std::string_view html, std::size_t at, tag_token& tag) {
+  std::size_t i = at + 1;
+  if (i == html.size()) return tag_scan::literal;
+  if (html[i] == '/') {
+    tag.end_tag = true;
+    ++i;
+    if (i == html.size() || !is_ascii_alpha(html[i])) return tag_scan::unsure;
+  } else if (!is_ascii_alpha(html[i])) {
+    return html[i] == '!' || html[i] == '?' ? tag_scan::unsure : tag_scan::literal;
+  }
+  const std::size_t name_start = i;
+  while (i < html.size() && is_ascii_alnum(html[i])) ++i;
+  tag.name = html.substr(name_start, i - name_start);
+  if (i == html.size()) return tag_scan::unsure;
+  if (!is_tag_space(html[i]) && html[i] != '/' && html[i] != '>') return tag_scan::unsure;
+  if (tag.end_tag) {
+    while (i < html.size() && is_tag_space(html[i])) ++i;
+    if (i == html.size() || html[i] != '>') return tag_scan::unsure;
+    tag.next = i + 1;
+    return tag_scan::tag;
+  }
+  tag.next = skip_attributes(html, i, tag.self_closing);
+  return tag.next == kUnsure ? tag_scan::unsure : tag_scan::tag;
+}
+
+// The open phrase elements, innermost last; deeper nesting goes to gumbo.
+class open_elements {
+ public:
+  bool push(std::size_t id) {
+    if (depth_ == ids_.size()) return false;
+    ids_[depth_++] = id;
+    return true;
+  }
+  bool pop(std::size_t id) {
+    if (depth_ == 0 || ids_[depth_ - 1] != id) return false;
+    --depth_;
+    return true;
+  }
+  bool contains(std::size_t id) const {
+    for (std::size_t i = 0; i < depth_; ++i) {
+      if (ids_[i] == id) return true;
+    }
+    return false;
+  }
+  bool empty() const { return depth_ == 0; }
+
+ private:
+  std::array<std::size_t, 32> ids_{};
+  std::size_t depth_ = 0;
+};
+
+// Feeds one tag to `out` as the walker would see its element; false when unsure.
+bool apply_tag(const tag_token& tag, const html_text_options& options, open_elements& open,
+               bool& paragraph_open, text_builder& out) {
+  const auto [kind, id] = classify_tag(tag.name);
+  switch (kind) {
+    case simple_tag::unknown:
+      return false;
+    case simple_tag::line_break:
+      if (tag.end_tag) return false;  // </br> is a <br> to HTML, but rare enough for gumbo
+      out.line_break();
+      return true;
+    case simple_tag::image:
+      return !tag.end_tag && !options.image_alt;
+    case simple_tag::paragraph:
+      if (tag.self_closing || !open.empty()) return false;
+      if (tag.end_tag && !paragraph_open) return false;  // a stray </p> makes an empty <p>
+      paragraph_open = !tag.end_tag;
+      out.request(text_builder::brk::paragraph);
+      return true;
+    case simple_tag::anchor:
+      if (options.keep_link_urls) return false;
+      if (!tag.end_tag && open.contains(id)) return false;  // <a> in <a>: adoption agency
+      break;
+    case simple_tag::phrase:
+      break;
+  }
+  if (tag.self_closing) return false;  // <b/> opens a <b> in HTML
+  return tag.end_tag ? open.pop(id) : open.push(id);
+}
+
 }  // namespace
 
-std::string html_to_text(std::string_view html, const html_text_options& options) {
+namespace html_paths {
+
+std::optional<std::string> html_to_text_fast(std::string_view html,
+                                             const html_text_options& options) {
+  if (!passes_through(html, true)) return std::nullopt;
+  text_builder out;
+  open_elements open;
+  bool paragraph_open = false;
+  std::string reference;
+  std::size_t i = 0;
+  while (i < html.size()) {
+    const std::size_t special = html.find_first_of("<&", i);
+    out.add_text(html.substr(i, special - i), false);
+    if (special == std::string_view::npos) break;
+    if (html[special] == '&') {
+      reference.clear();
+      i = append_reference(html, special, reference);
+      if (i == kUnsure) return std::nullopt;
+      out.add_text(reference, false);
+      continue;
+    }
+    tag_token tag;
+    switch (scan_tag(html, special, tag)) {
+      case tag_scan::unsure:
+        return std::nullopt;
+      case tag_scan::literal:
+        out.add_text("<", false);
+        i = special + 1;
+        continue;
+      case tag_scan::tag:
+        if (!apply_tag(tag, options, open, paragraph_open, out)) return std::nullopt;
+        i = tag.next;
+        continue;
+    }
+  }
+  return out.take();
+}
+
+std::string html_to_text_full(std::string_view html, const html_text_options& options) {
   if (html.empty()) return {};
   parsed_html parsed(html);
   walker walk(options);
@@ -235,8 +600,21 @@ std::string html_to_text(std::string_view html, const html_text_options& options
   return walk.take();
 }
 
-std::string decode_entities(std::string_view text) {
-  if (text.find('&') == std::string_view::npos) return std::string(text);
+std::optional<std::string> decode_entities_fast(std::string_view text) {
+  if (!passes_through(text, false)) return std::nullopt;
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  for (;;) {
+    const std::size_t amp = text.find('&', i);
+    out.append(text.substr(i, amp - i));
+    if (amp == std::string_view::npos) return out;
+    i = append_reference(text, amp, out);
+    if (i == kUnsure) return std::nullopt;
+  }
+}
+
+std::string decode_entities_full(std::string_view text) {
   // gumbo decodes the references; escaping '<' first keeps every other byte text, and a
   // <textarea> context would still collapse nothing: text nodes keep their whitespace. The
   // <pre> wrapper keeps a leading newline, which the HTML parser would otherwise drop.
@@ -272,6 +650,19 @@ std::string decode_entities(std::string_view text) {
     }
   }
   return out;
+}
+
+}  // namespace html_paths
+
+std::string html_to_text(std::string_view html, const html_text_options& options) {
+  if (auto fast = html_paths::html_to_text_fast(html, options)) return std::move(*fast);
+  return html_paths::html_to_text_full(html, options);
+}
+
+std::string decode_entities(std::string_view text) {
+  if (text.find('&') == std::string_view::npos) return std::string(text);
+  if (auto fast = html_paths::decode_entities_fast(text)) return std::move(*fast);
+  return html_paths::decode_entities_full(text);
 }
 
 bool looks_like_html(std::string_view text) {

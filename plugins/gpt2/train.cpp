@@ -536,7 +536,7 @@ const plugin_descriptor& describe() {
         "a model folder `path` (config.json, model.safetensors, vocab.json, merges.txt: loads in "
         "gpt2.generate and Hugging Face transformers) and training_state.safetensors beside it";
     d.options = {
-        as_required(make_option("path", option_type::path, nullptr,
+        as_required(make_option("path", option_type::output_path, nullptr,
                                 "The model folder to write (created if missing). A training state "
                                 "in it from an earlier run of the same settings is resumed.")),
         make_option("model", option_type::path, nullptr,
