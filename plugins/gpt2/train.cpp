@@ -3,7 +3,9 @@
 // labels merged; checkpoints that a second run of the same pipeline resumes from.
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -127,12 +129,102 @@ init_shape read_init(const json& j) {
   return shape;
 }
 
+// The ranks of a data-parallel run: the `distributed` option's keys, each missing one from the
+// variables torchrun sets (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT); neither: one process.
+distributed_settings read_distributed(const json* j) {
+  distributed_settings d;
+  if (j && !j->is_object()) {
+    throw error(
+        "distributed: expected an object {\"rank\", \"world_size\", \"master_addr\", "
+        "\"master_port\", \"timeout_s\", \"rank_model\"}");
+  }
+  static const char* const keys[] = {"rank",        "world_size", "master_addr",
+                                     "master_port", "timeout_s",  "rank_model"};
+  if (j) {
+    for (const auto& [key, value] : j->items()) {
+      if (std::find_if(std::begin(keys), std::end(keys), [&](const char* k) { return key == k; }) ==
+          std::end(keys)) {
+        throw error("distributed: unknown key \"" + key +
+                    "\" (expected rank, world_size, master_addr, master_port, timeout_s, "
+                    "rank_model)");
+      }
+    }
+  }
+  std::vector<std::string> problems;
+  // An integer from the option, else from the variable; `fallback` when neither has it.
+  auto integer = [&](const char* key, const char* variable, long long low, long long high,
+                     long long fallback) {
+    if (j && j->contains(key)) {
+      const auto& v = (*j)[key];
+      if (v.is_number_integer() && v.get<long long>() >= low && v.get<long long>() <= high) {
+        return v.get<long long>();
+      }
+      problems.push_back(std::string("distributed.") + key + ": expected an integer from " +
+                         std::to_string(low) + " to " + std::to_string(high) + ", got " + v.dump());
+      return fallback;
+    }
+    const char* text = std::getenv(variable);
+    if (!text || !*text) return fallback;
+    char* end = nullptr;
+    const long long value = std::strtoll(text, &end, 10);
+    if (*end != '\0' || value < low || value > high) {
+      problems.push_back(std::string("the environment variable ") + variable + "=\"" + text +
+                         "\" (for distributed." + key + "): expected an integer from " +
+                         std::to_string(low) + " to " + std::to_string(high));
+      return fallback;
+    }
+    return value;
+  };
+  d.world_size = static_cast<int>(integer("world_size", "WORLD_SIZE", 1, 65536, 1));
+  d.rank = static_cast<int>(integer("rank", "RANK", 0, 65535, 0));
+  d.master_port = static_cast<int>(integer("master_port", "MASTER_PORT", 1, 65535, 29500));
+  if (j && j->contains("master_addr")) {
+    const auto& v = (*j)["master_addr"];
+    if (v.is_string() && !v.get<std::string>().empty()) {
+      d.master_addr = v.get<std::string>();
+    } else {
+      problems.push_back("distributed.master_addr: expected a host name or address, got " +
+                         v.dump());
+    }
+  } else if (const char* addr = std::getenv("MASTER_ADDR"); addr && *addr) {
+    d.master_addr = addr;
+  }
+  if (j && j->contains("timeout_s")) {
+    const auto& v = (*j)["timeout_s"];
+    if (v.is_number() && v.get<double>() >= 1 && v.get<double>() <= 86400) {
+      d.timeout_s = v.get<double>();
+    } else {
+      problems.push_back("distributed.timeout_s: expected seconds from 1 to 86400, got " +
+                         v.dump());
+    }
+  }
+  if (j && j->contains("rank_model")) {
+    const auto& v = (*j)["rank_model"];
+    if (v.is_string() && !v.get<std::string>().empty()) {
+      d.rank_model = v.get<std::string>();
+    } else {
+      problems.push_back("distributed.rank_model: expected a folder, got " + v.dump());
+    }
+  }
+  if (problems.empty() && d.rank >= d.world_size) {
+    problems.push_back("distributed: rank " + std::to_string(d.rank) + " is not below world_size " +
+                       std::to_string(d.world_size));
+  }
+  if (problems.empty()) return d;
+  std::string message;
+  for (const auto& p : problems) message += (message.empty() ? "" : "; ") + p;
+  throw error(message);
+}
+
 class train_step final : public sink {
  public:
   explicit train_step(settings s) : settings_(std::move(s)) {
-    fs::create_directories(settings_.folder);
-    // An unwritable folder fails now, before any record is read (a probe, never committed).
-    atomic_output((fs::path(settings_.folder) / "config.json").string());
+    // Ranks other than 0 write nothing into the model folder (which on one machine is rank 0's).
+    if (lead()) {
+      fs::create_directories(settings_.folder);
+      // An unwritable folder fails now, before any record is read (a probe, never committed).
+      atomic_output((fs::path(settings_.folder) / "config.json").string());
+    }
     if (settings_.base_model) {
       base_ = load_model(*settings_.base_model);
       if (settings_.train.block_size == 0) {
@@ -195,7 +287,19 @@ class train_step final : public sink {
     }
     summary += " model " + std::to_string(m.cfg.parameter_count()) + " parameters, block " +
                std::to_string(s.block_size) + ", " + std::to_string(s.total_steps()) + " steps";
-    ctx.warn(summary);
+    const auto& dist = s.distributed;
+    if (dist.enabled()) {
+      summary += ", " + std::to_string(dist.world_size) + " ranks x batch " +
+                 std::to_string(s.batch_size) + " (master " + dist.master_addr + ":" +
+                 std::to_string(dist.master_port) + ")";
+    }
+    if (lead()) {
+      ctx.warn(summary);
+    } else {
+      ctx.warn("rank " + std::to_string(dist.rank) + " of " + std::to_string(dist.world_size) +
+               ": joining rank 0 at " + dist.master_addr + ":" + std::to_string(dist.master_port) +
+               "; rank 0 reports the training and writes " + settings_.folder);
+    }
 
     train_hooks hooks;
     hooks.progress = [&ctx](std::int64_t done, std::int64_t total) {
@@ -204,7 +308,7 @@ class train_step final : public sink {
     hooks.message = [&ctx](const std::string& line) { ctx.warn(line); };
     hooks.stop_requested = [&ctx] { return ctx.stop_requested(); };
     first_samples_ = true;
-    if (settings_.train.sample_every > 0) {
+    if (settings_.train.sample_every > 0 && lead()) {
       if (s.restart || !fs::exists(fs::path(settings_.folder) / training_state_file)) {
         fs::remove(samples_path());  // samples of an earlier training are not this one's
       }
@@ -214,6 +318,15 @@ class train_step final : public sink {
     }
     const auto result =
         train(m, data, s, settings_.folder, hooks, [&] { tokenizer.save(settings_.folder); });
+    if (!lead()) {
+      char line[200];
+      std::snprintf(line, sizeof line,
+                    "rank %d of %d: trained %lld steps (all-reduce %.1f ms/step)", dist.rank,
+                    dist.world_size, static_cast<long long>(result.steps_done),
+                    per_step_ms(result));
+      ctx.warn(line);
+      return;
+    }
     std::string losses = "loss per label, training / validation, at the start -> the end:";
     for (const auto& [label, end] : result.end) {
       const auto& start = result.start.at(label);
@@ -232,11 +345,25 @@ class train_step final : public sink {
             : "",
         result.tokens_per_second, settings_.folder.c_str());
     ctx.warn(done);
+    if (dist.enabled()) {
+      char line[200];
+      std::snprintf(line, sizeof line,
+                    "distributed: %d ranks, %.0f tokens/s together; all-reduce of the gradients "
+                    "%.1f ms per step",
+                    dist.world_size, result.tokens_per_second, per_step_ms(result));
+      ctx.warn(line);
+    }
   }
 
   void commit(context& /*ctx*/) override {}
 
  private:
+  [[nodiscard]] bool lead() const { return settings_.train.distributed.rank == 0; }
+
+  static double per_step_ms(const train_result& r) {
+    return r.steps_done > 0 ? r.allreduce_seconds * 1000 / static_cast<double>(r.steps_done) : 0;
+  }
+
   // Every label a phase or a weight names has records with text, and every weight's label is
   // trained; records no phase uses are reported. All problems are told at once, before training.
   void check_labels(context& ctx) {
@@ -518,6 +645,10 @@ result<std::unique_ptr<step>> create(const step_config& config) {
     s.sample.top_k = static_cast<int>(o.get_int("sample_top_k"));
     if (o.has("sample_prompt")) s.sample_prompt = o.get_string("sample_prompt");
     s.sample_file = o.get_bool("sample_file");
+    t.distributed = read_distributed(o.has("distributed") ? &o.get("distributed") : nullptr);
+    if (!t.distributed.rank_model.empty()) {  // relative to the pipeline, as path is
+      t.distributed.rank_model = (config.base_dir / t.distributed.rank_model).string();
+    }
     return std::unique_ptr<step>(std::make_unique<train_step>(std::move(s)));
   } catch (const error& e) {
     return e;
@@ -636,6 +767,12 @@ const plugin_descriptor& describe() {
         make_option("sample_file", option_type::boolean, true,
                     "Also append the samples to samples.jsonl in path (one record each, with "
                     "meta.step, meta.sample and the settings)."),
+        make_option("distributed", option_type::object, nullptr,
+                    "Data-parallel training over torch.distributed (Gloo): {\"rank\", "
+                    "\"world_size\", \"master_addr\", \"master_port\", \"timeout_s\" "
+                    "(default 300), \"rank_model\"}; a missing key comes from RANK, WORLD_SIZE, "
+                    "MASTER_ADDR, MASTER_PORT as torchrun sets them. batch_size is per rank; "
+                    "rank 0 writes path."),
     };
     d.create = create;
     return d;

@@ -9,6 +9,7 @@
 #include <random>
 #include <span>
 
+#include "distributed.h"
 #include "safetensors.h"
 #include "sampling.h"
 #include "textkit/error.h"
@@ -45,6 +46,8 @@ std::string data_fingerprint(const std::vector<label_tokens>& data) {
 }
 
 // The settings that decide the course of training; a checkpoint resumes only under the same ones.
+// batch_size is the windows of a step over all ranks: a checkpoint of 2 ranks of 4 resumes on one
+// process of 8 and the other way round.
 json trajectory_settings(const train_settings& s) {
   json phases = json::array();
   for (const auto& p : s.phases) {
@@ -52,7 +55,7 @@ json trajectory_settings(const train_settings& s) {
   }
   return {{"phases", phases},
           {"block_size", s.block_size},
-          {"batch_size", s.batch_size},
+          {"batch_size", s.batch_size * s.distributed.world_size},
           {"grad_accumulation", s.grad_accumulation},
           {"learning_rate", s.learning_rate},
           {"min_lr", s.min_lr},
@@ -118,18 +121,22 @@ const phase_plan& phase_at(const std::vector<phase_plan>& plans, std::int64_t st
 }
 
 // The windows of one micro-batch: a function of (seed, step, micro-step) only, so a resumed run
-// draws exactly what the interrupted one would have.
+// draws exactly what the interrupted one would have. The step's batch is world_size x batch_size
+// windows, drawn in one sequence whatever the number of ranks; this rank keeps its own rows
+// (rank x batch_size onwards), so that the ranks together train on exactly the windows one
+// process with the whole batch would. per_label counts the windows of all ranks.
 void draw_batch(const std::vector<label_tokens>& data, const phase_plan& plan,
                 const train_settings& s, std::int64_t step, int micro, torch::Tensor& ids,
                 torch::Tensor& targets, std::vector<std::int64_t>& per_label) {
   std::mt19937_64 rng(mix_seed(s.seed ^ mix_seed(static_cast<std::uint64_t>(step) * 1'000'003ULL +
                                                  static_cast<std::uint64_t>(micro))));
   const int B = s.batch_size, T = plan.window;
+  const int first_row = s.distributed.rank * B;
   ids = torch::empty({B, T}, torch::kLong);
   targets = torch::empty({B, T}, torch::kLong);
   auto* x = ids.data_ptr<std::int64_t>();
   auto* y = targets.data_ptr<std::int64_t>();
-  for (int b = 0; b < B; ++b) {
+  for (int b = 0; b < B * s.distributed.world_size; ++b) {
     std::size_t pick = 0;
     if (plan.labels.size() > 1) {
       const double r = std::uniform_real_distribution<double>(0, plan.cumulative.back())(rng);
@@ -139,9 +146,11 @@ void draw_batch(const std::vector<label_tokens>& data, const phase_plan& plan,
     ++per_label[plan.labels[pick]];
     const auto start = std::uniform_int_distribution<std::size_t>(
         0, stream.size() - static_cast<std::size_t>(T) - 1)(rng);
+    if (b < first_row || b >= first_row + B) continue;  // another rank's window
+    const int row = b - first_row;
     for (int t = 0; t < T; ++t) {
-      x[b * T + t] = stream[start + static_cast<std::size_t>(t)];
-      y[b * T + t] = stream[start + static_cast<std::size_t>(t) + 1];
+      x[row * T + t] = stream[start + static_cast<std::size_t>(t)];
+      y[row * T + t] = stream[start + static_cast<std::size_t>(t) + 1];
     }
   }
 }
@@ -165,26 +174,35 @@ torch::Tensor loss_of(const torch_weights& w, const torch::Tensor& ids,
                                               targets.view({-1}));
 }
 
-// Mean loss over evenly spaced windows of a stream; NaN when it has fewer than 2 tokens.
-double stream_loss(const torch_weights& w, const std::vector<std::int32_t>& stream,
-                   const train_settings& s) {
-  if (stream.size() < 2) return std::numeric_limits<double>::quiet_NaN();
+// The sum of the losses of evenly spaced windows of a stream, and their count: with several
+// ranks, this rank's share of the windows (every world_size-th); count 0 when the stream has
+// fewer than 2 tokens.
+struct loss_sum {
+  double sum = 0;
+  double count = 0;
+};
+
+loss_sum stream_loss(const torch_weights& w, const std::vector<std::int32_t>& stream,
+                     const train_settings& s, std::size_t rank, std::size_t ranks) {
+  if (stream.size() < 2) return {};
   const auto T = static_cast<std::size_t>(
       std::min<std::size_t>(static_cast<std::size_t>(s.block_size), stream.size() - 1));
   const std::size_t room = stream.size() - T - 1;  // last possible start
   const std::size_t windows =
       std::min<std::size_t>(static_cast<std::size_t>(s.eval_windows), room + 1);
   const auto chunk = static_cast<std::size_t>(std::max(1, s.batch_size));
+  std::vector<std::size_t> mine;  // this rank's windows
+  for (std::size_t i = rank; i < windows; i += ranks) mine.push_back(i);
   double total = 0;
-  for (std::size_t first = 0; first < windows; first += chunk) {
-    const std::size_t rows = std::min(chunk, windows - first);
+  for (std::size_t first = 0; first < mine.size(); first += chunk) {
+    const std::size_t rows = std::min(chunk, mine.size() - first);
     auto ids =
         torch::empty({static_cast<std::int64_t>(rows), static_cast<std::int64_t>(T)}, torch::kLong);
     auto targets = torch::empty_like(ids);
     auto* x = ids.data_ptr<std::int64_t>();
     auto* y = targets.data_ptr<std::int64_t>();
     for (std::size_t r = 0; r < rows; ++r) {
-      const std::size_t i = first + r;
+      const std::size_t i = mine[first + r];
       const std::size_t start = windows == 1 ? 0 : i * room / (windows - 1);
       for (std::size_t t = 0; t < T; ++t) {
         x[r * T + t] = stream[start + t];
@@ -193,15 +211,35 @@ double stream_loss(const torch_weights& w, const std::vector<std::int32_t>& stre
     }
     total += loss_of(w, ids, targets).item<double>() * static_cast<double>(rows);
   }
-  return total / static_cast<double>(windows);
+  return {total, static_cast<double>(mine.size())};
 }
 
+// Losses per label; with several ranks, each evaluates its share of the windows and the sums are
+// added up over the ranks, so every rank gets the loss one process computes (up to rounding).
 loss_table evaluate_weights(const torch_weights& w, const std::vector<label_tokens>& data,
-                            const train_settings& s) {
+                            const train_settings& s, process_group* group = nullptr) {
   torch::NoGradGuard no_grad;
-  loss_table table;
+  auto sums = torch::zeros({static_cast<std::int64_t>(data.size()), 4}, torch::kDouble);
+  auto* at = sums.data_ptr<double>();
+  const auto rank = static_cast<std::size_t>(group ? group->rank() : 0);
+  const auto ranks = static_cast<std::size_t>(group ? group->size() : 1);
   for (const auto& d : data) {
-    table[d.label] = {stream_loss(w, d.train, s), stream_loss(w, d.validation, s)};
+    const auto train = stream_loss(w, d.train, s, rank, ranks);
+    const auto validation = stream_loss(w, d.validation, s, rank, ranks);
+    *at++ = train.sum;
+    *at++ = train.count;
+    *at++ = validation.sum;
+    *at++ = validation.count;
+  }
+  if (group) group->sum(sums, "adding up the validation losses");
+  auto mean = [](double sum, double count) {
+    return count > 0 ? sum / count : std::numeric_limits<double>::quiet_NaN();
+  };
+  loss_table table;
+  const auto* row = sums.data_ptr<double>();
+  for (const auto& d : data) {
+    table[d.label] = {mean(row[0], row[1]), mean(row[2], row[3])};
+    row += 4;
   }
   return table;
 }
@@ -314,6 +352,77 @@ double grad_norm(const std::vector<torch::Tensor>& params) {
   return std::sqrt(sum);
 }
 
+// Tensors over float buffers (no copy), for the collectives.
+std::vector<torch::Tensor> as_tensors(const std::vector<std::vector<float>*>& buffers) {
+  std::vector<torch::Tensor> out;
+  for (auto* b : buffers) {
+    out.push_back(
+        torch::from_blob(b->data(), {static_cast<std::int64_t>(b->size())}, torch::kFloat));
+  }
+  return out;
+}
+
+// What every rank must agree on before training: the settings that decide the course of training
+// and the order of the collectives (the progress, validation and checkpoint steps, which each
+// take part in one), and the records (their tokens' fingerprint). A rank that differs would
+// train on other windows, or wait at a collective the others never reach.
+void check_ranks_agree(process_group& group, const train_settings& s, const json& settings,
+                       const std::string& fingerprint) {
+  json schedule = settings;
+  schedule["batch_size_per_rank"] = s.batch_size;
+  schedule["world_size"] = s.distributed.world_size;
+  schedule["log_every"] = s.log_every;
+  schedule["eval_every"] = s.eval_every;
+  schedule["eval_windows"] = s.eval_windows;
+  schedule["save_every"] = s.save_every;
+  const auto all = group.gather("settings", schedule.dump(), "exchanging settings");
+  std::string problems;
+  for (std::size_t r = 1; r < all.size(); ++r) {
+    const json other = json::parse(all[r], nullptr, false);
+    std::string changed;
+    for (const auto& [key, value] : schedule.items()) {
+      if (!other.is_object() || !other.contains(key) || other[key] != value) {
+        changed += (changed.empty() ? "" : ", ") + key;
+      }
+    }
+    if (!changed.empty()) {
+      problems += (problems.empty() ? "" : "; ") + std::string("rank ") + std::to_string(r) +
+                  " has other settings than rank 0 (" + changed + ")";
+    }
+  }
+  const auto prints = group.gather("data", fingerprint, "exchanging the data fingerprints");
+  for (std::size_t r = 1; r < prints.size(); ++r) {
+    if (prints[r] != prints.front()) {
+      problems += (problems.empty() ? "" : "; ") + std::string("rank ") + std::to_string(r) +
+                  " has other records or another tokenizer than rank 0 (data fingerprint " +
+                  prints[r] + ", rank 0: " + prints.front() + ")";
+    }
+  }
+  if (problems.empty()) return;
+  throw error("distributed training, rank " + std::to_string(group.rank()) + " of " +
+              std::to_string(group.size()) + ": " + problems +
+              "; every rank must run the same pipeline on the same records");
+}
+
+// The ranks' weights are bit for bit the same (they start from rank 0's and apply the same
+// averaged gradients); checked at each checkpoint, on every rank: the largest and the smallest
+// hash over the ranks are equal only when all are.
+void check_weights_agree(process_group& group, model& m, std::int64_t step) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const auto& ref : m.tensors()) {
+    h = fnv1a(ref.data->data(), ref.data->size() * sizeof(float), h);
+  }
+  const auto mine = static_cast<std::int64_t>(h >> 2);  // room for the negation
+  auto extremes = torch::tensor({mine, -mine}, torch::kLong);
+  group.max(extremes, "comparing the ranks' weights");
+  if (extremes[0].item<std::int64_t>() == -extremes[1].item<std::int64_t>()) return;
+  throw error("distributed training, rank " + std::to_string(group.rank()) + " of " +
+              std::to_string(group.size()) + ": the ranks' weights differ after step " +
+              std::to_string(step) +
+              " (the ranks must run the same textkit build with the same threads option); the "
+              "checkpoint holds rank 0's");
+}
+
 }  // namespace
 
 loss_table evaluate(model& m, const std::vector<label_tokens>& data, const train_settings& s) {
@@ -333,9 +442,19 @@ train_result train(model& m, const std::vector<label_tokens>& data, const train_
   const json settings = trajectory_settings(s);
   const std::string fingerprint = data_fingerprint(data);
   torch::set_num_threads(std::max(1, s.threads));
+  // Rank 0 (the only rank of a one-process run) speaks, writes and samples; the others train.
+  const bool lead = s.distributed.rank == 0;
   auto say = [&](const std::string& text) {
-    if (hooks.message) hooks.message(text);
+    if (lead && hooks.message) hooks.message(text);
   };
+  std::unique_ptr<process_group> group;
+  if (s.distributed.enabled()) {
+    group = std::make_unique<process_group>(s.distributed);
+    check_ranks_agree(*group, s, settings, fingerprint);
+    say("distributed: " + std::to_string(group->size()) + " ranks joined at " +
+        s.distributed.master_addr + ":" + std::to_string(s.distributed.master_port) + ", " +
+        std::to_string(s.batch_size) + " windows per rank and micro-batch");
+  }
 
   moments opt;
   for (auto& ref : m.tensors()) {
@@ -345,32 +464,52 @@ train_result train(model& m, const std::vector<label_tokens>& data, const train_
   train_result result;
   std::int64_t step = 0;
   const auto state_path = folder / training_state_file;
-  if (!s.restart && fs::exists(state_path)) {
+  if (lead && !s.restart && fs::exists(state_path)) {
     step = load_state(m, opt, settings, fingerprint, state_path);
     result.resumed_from = step;
     say("resuming from the checkpoint at step " + std::to_string(step) + " of " +
         std::to_string(total) + " (" + state_path.string() + ")");
   }
+  if (group) {
+    // Every rank starts from rank 0's weights, and on a resumed run from its step and moments
+    // (the other ranks need no copy of the model folder).
+    auto at = torch::tensor({step}, torch::kLong);
+    group->broadcast({at}, "receiving rank 0's step");
+    step = at.item<std::int64_t>();
+    result.resumed_from = step;
+    std::vector<std::vector<float>*> buffers;
+    for (auto& ref : m.tensors()) buffers.push_back(ref.data);
+    if (step > 0) {
+      for (auto& b : opt.m) buffers.push_back(&b);
+      for (auto& b : opt.v) buffers.push_back(&b);
+    }
+    group->broadcast(as_tensors(buffers), "receiving rank 0's weights");
+  }
 
   torch_weights w(m, true);
   std::vector<bool> decay;
   for (const auto& p : w.parameters) decay.push_back(p.dim() >= 2);
-  result.start = evaluate_weights(w, data, s);
+  result.start = evaluate_weights(w, data, s, group.get());
 
   bool saved_once = false;
   auto checkpoint = [&](std::int64_t at) {
-    if (!saved_once && before_first_save) before_first_save();
-    saved_once = true;
-    save_state(m, opt, at, settings, fingerprint, folder);
-    save_model(m, folder);
-    if (hooks.after_checkpoint) hooks.after_checkpoint(at);
+    if (lead) {
+      if (!saved_once && before_first_save) before_first_save();
+      saved_once = true;
+      save_state(m, opt, at, settings, fingerprint, folder);
+      save_model(m, folder);
+    }
+    if (group) check_weights_agree(*group, m, at);
+    if (lead && hooks.after_checkpoint) hooks.after_checkpoint(at);
   };
 
   std::vector<std::int64_t> per_label(data.size(), 0);
   const auto started = std::chrono::steady_clock::now();
-  std::int64_t tokens = 0;
+  std::int64_t tokens = 0;  // of all ranks
   double loss_sum = 0;
   std::int64_t loss_count = 0;
+  double allreduce_logged = 0;
+  std::vector<torch::Tensor> grads;
   for (; step < total; ++step) {
     if (hooks.stop_requested && hooks.stop_requested()) throw cancelled();
     const auto& plan = phase_at(plans, step);
@@ -381,7 +520,19 @@ train_result train(model& m, const std::vector<label_tokens>& data, const train_
       auto loss = loss_of(w, ids, targets);
       (loss / s.grad_accumulation).backward();
       step_loss += loss.item<double>() / s.grad_accumulation;
-      tokens += ids.numel();
+      tokens += ids.numel() * s.distributed.world_size;
+    }
+    if (group) {
+      // As DDP: once per optimizer step, after the micro-batches have added up their gradients.
+      const auto reduce_start = std::chrono::steady_clock::now();
+      grads.clear();
+      for (auto& p : w.parameters) {
+        if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
+        grads.push_back(p.grad());
+      }
+      group->average(grads, "the all-reduce of the gradients of step " + std::to_string(step + 1));
+      result.allreduce_seconds +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - reduce_start).count();
     }
     const double norm = grad_norm(w.parameters);
     const float scale = s.grad_clip > 0 && norm > s.grad_clip
@@ -400,8 +551,13 @@ train_result train(model& m, const std::vector<label_tokens>& data, const train_
     ++loss_count;
     const std::int64_t done = step + 1;
     ++result.steps_done;
-    if (hooks.progress) hooks.progress(done, total);
+    if (lead && hooks.progress) hooks.progress(done, total);
     if (s.log_every > 0 && (done % s.log_every == 0 || done == total)) {
+      if (group) {
+        auto shared = torch::tensor({loss_sum}, torch::kDouble);
+        group->sum(shared, "adding up the training losses");
+        loss_sum = shared.item<double>() / group->size();
+      }
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       const double rate = seconds > 0 ? static_cast<double>(tokens) / seconds : 0;
@@ -415,19 +571,29 @@ train_result train(model& m, const std::vector<label_tokens>& data, const train_
           "step %lld/%lld [%s]: loss %.4f, lr %.2e, grad norm %.2f, %.0f tokens/s, ETA %s",
           static_cast<long long>(done), static_cast<long long>(total), labels.c_str(),
           loss_sum / static_cast<double>(loss_count), lr, norm, rate, duration_text(eta).c_str());
-      say(line);
+      std::string text = line;
+      if (group) {
+        char reduce[96];
+        std::snprintf(
+            reduce, sizeof reduce, ", all-reduce %.1f ms/step",
+            (result.allreduce_seconds - allreduce_logged) * 1000 / static_cast<double>(loss_count));
+        text += reduce;
+        allreduce_logged = result.allreduce_seconds;
+      }
+      say(text);
       loss_sum = 0;
       loss_count = 0;
     }
     if (s.eval_every > 0 && done % s.eval_every == 0 && done != total) {
       std::string line = "step " + std::to_string(done) + ": validation loss";
-      for (const auto& [label, loss] : evaluate_weights(w, data, s)) {
+      for (const auto& [label, loss] : evaluate_weights(w, data, s, group.get())) {
         line += " " + label + " " + loss_text(loss.validation);
       }
       say(line);
     }
     if (s.save_every > 0 && done % s.save_every == 0 && done != total) checkpoint(done);
-    if (hooks.sample && s.sample_every > 0 && (done % s.sample_every == 0 || done == total)) {
+    if (lead && hooks.sample && s.sample_every > 0 &&
+        (done % s.sample_every == 0 || done == total)) {
       hooks.sample(done, m);
     }
   }
@@ -435,7 +601,8 @@ train_result train(model& m, const std::vector<label_tokens>& data, const train_
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   result.tokens_per_second = seconds > 0 ? static_cast<double>(tokens) / seconds : 0;
   checkpoint(total);
-  result.end = evaluate_weights(w, data, s);
+  result.end = evaluate_weights(w, data, s, group.get());
+  if (!lead && !s.distributed.rank_model.empty()) save_model(m, s.distributed.rank_model);
   for (std::size_t i = 0; i < data.size(); ++i)
     result.steps_per_label[data[i].label] = per_label[i];
   return result;

@@ -28,6 +28,24 @@ struct label_tokens {
 label_tokens split_label(std::string label, const std::vector<std::vector<std::int32_t>>& docs,
                          std::int32_t separator, double fraction);
 
+/// Data-parallel training over torch.distributed (c10d: a TCPStore for the rendezvous, Gloo for
+/// the collectives). world_size 1: one process, nothing distributed. Each rank trains on its own
+/// rows of every step's batch (batch_size is per rank: a step sees world_size x batch_size
+/// windows, exactly those one process with that batch would draw), gradients are averaged with
+/// all-reduce, and rank 0 alone writes the model folder, checkpoints and samples.
+struct distributed_settings {
+  int rank = 0;
+  int world_size = 1;
+  std::string master_addr = "127.0.0.1";
+  int master_port = 29500;
+  double timeout_s = 300;  ///< rendezvous and every collective; a lost rank stops the others
+  /// Ranks other than 0: write the final weights (config.json, model.safetensors) here, to check
+  /// that the ranks agree. Empty: nothing.
+  std::string rank_model;
+
+  [[nodiscard]] bool enabled() const { return world_size > 1; }
+};
+
 /// A stretch of training: `steps` optimizer steps on windows drawn from `labels` (several labels:
 /// each window's label drawn with probability proportional to `weights`, by default to the
 /// labels' training tokens).
@@ -61,6 +79,7 @@ struct train_settings {
   /// part of a checkpoint's settings: samples do not change the course of training.
   std::int64_t sample_every = 0;
   bool restart = false;  ///< ignore a training state in the folder and start over
+  distributed_settings distributed;
 
   [[nodiscard]] std::int64_t total_steps() const;
 };
@@ -89,7 +108,8 @@ struct train_result {
   std::int64_t steps_done = 0;    ///< steps run in this call
   loss_table start, end;
   std::map<std::string, std::int64_t> steps_per_label;  ///< windows drawn per label, this call
-  double tokens_per_second = 0;
+  double tokens_per_second = 0;                         ///< of all ranks together
+  double allreduce_seconds = 0;  ///< averaging gradients across ranks, this call
 };
 
 /// The file beside config.json and model.safetensors that holds what a resumed run needs: the
@@ -98,7 +118,10 @@ struct train_result {
 inline constexpr const char* training_state_file = "training_state.safetensors";
 
 /// Trains `m` in place on `data` and writes checkpoints into `folder` (model files, then the
-/// training state; the caller writes the tokenizer). When `folder` holds a training state whose
+/// training state; the caller writes the tokenizer). With s.distributed.enabled(), every rank
+/// calls this with the same data and settings (checked at the rendezvous); only rank 0 writes
+/// into `folder`, reads its training state (and sends it to the others), and calls the hooks
+/// other than stop_requested. When `folder` holds a training state whose
 /// settings and data fingerprints match, training continues from it (its weights replace m's);
 /// a mismatch throws textkit::error saying what changed. `before_first_save` runs once before
 /// the first file is written.
