@@ -127,6 +127,14 @@ if ! grep -q 'U_REGEX_MISMATCHED_PAREN.*offset' "$log"; then
   fail "the error for an invalid pattern does not name ICU's error and the offset"
 fi
 [ ! -e "$work/out.jsonl" ] || fail "a failed run left $work/out.jsonl behind"
+# The option's own check: lint finds it too, at the --set argument.
+status=0
+env -u TEXTKIT_PLUGIN_PATH "$textkit" lint "$work/pipeline.json" --plugin-dir "$plugin_dir" \
+  --set 'times.pattern=(\d+:(\d+)' >"$log" 2>&1 || status=$?
+if [ "$status" -ne 2 ] || ! grep -q 'times.pattern.*U_REGEX_MISMATCHED_PAREN.*offset' "$log"; then
+  cat "$log" >&2
+  fail "textkit lint does not report the invalid pattern (exit $status)"
+fi
 
 # --- 6. installed beside textkit's own plugins, it is found with no flag -------------------------
 quiet cmake --install "$plugin_build" --prefix "$prefix"

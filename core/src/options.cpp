@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 
 #include "textkit/error.h"
 #include "textkit/host/registry.h"
@@ -21,6 +22,8 @@ std::string_view to_string(option_type type) {
       return "string";
     case option_type::path:
       return "path";
+    case option_type::output_path:
+      return "output path";
     case option_type::string_list:
       return "list of strings";
     case option_type::object:
@@ -50,6 +53,7 @@ bool has_type(option_type type, const json& value) {
       return value.is_number();
     case option_type::string:
     case option_type::path:
+    case option_type::output_path:
       return value.is_string();
     case option_type::string_list:
       return value.is_string() ||
@@ -88,6 +92,24 @@ std::string format_bound(double bound) {
   return json(bound).dump();
 }
 
+// The plugin's own check sees a string_list as the array the plugin will get; a problem it finds
+// in the single string given for one is that string's, not "/0"'s.
+void run_plugin_check(const option_spec& spec, const json& value,
+                      std::vector<option_problem>& problems) {
+  const bool lone_string = spec.type == option_type::string_list && value.is_string();
+  const std::string pointer = "/" + spec.name;
+  std::vector<option_problem> found;
+  try {
+    found = spec.check(lone_string ? json::array({value}) : value);
+  } catch (const std::exception& failure) {
+    found.push_back({"", failure.what()});
+  }
+  for (auto& problem : found) {
+    if (lone_string && problem.pointer == "/0") problem.pointer.clear();
+    problems.push_back({pointer + problem.pointer, std::move(problem.message)});
+  }
+}
+
 void check_value(const option_spec& spec, const json& value,
                  std::vector<option_problem>& problems) {
   const std::string pointer = "/" + spec.name;
@@ -115,6 +137,7 @@ void check_value(const option_spec& spec, const json& value,
           {pointer, "must be at most " + format_bound(*spec.max) + ", got " + show(value)});
     }
   }
+  if (spec.check) run_plugin_check(spec, value, problems);
 }
 
 const option_spec* find_spec(const std::vector<option_spec>& specs, std::string_view name) {
@@ -163,7 +186,7 @@ options::options(const std::vector<option_spec>& specs, const json& given,
     if (spec.type == option_type::string_list && value.is_string()) value = json::array({value});
     if (spec.type == option_type::integer && value.is_number_float())
       value = static_cast<std::int64_t>(value.get<double>());
-    if (spec.type == option_type::path) {
+    if (spec.type == option_type::path || spec.type == option_type::output_path) {
       const std::string text = value.get<std::string>();
       const std::filesystem::path path(text);
       if (text != "-" && !text.empty() && path.is_relative()) {

@@ -390,6 +390,17 @@ std::string shard_path(const std::string& path, unsigned index, unsigned count) 
   return p.substr(0, dot) + suffix + p.substr(dot);
 }
 
+void shard_output_paths(const std::vector<option_spec>& specs, json& with, unsigned index,
+                        unsigned count) {
+  if (!with.is_object()) return;
+  for (const auto& spec : specs) {
+    if (spec.type != option_type::output_path) continue;
+    const json& value = with.contains(spec.name) ? with[spec.name] : spec.default_value;
+    if (!value.is_string() || value == "-" || value == "") continue;
+    with[spec.name] = shard_path(value.get<std::string>(), index, count);
+  }
+}
+
 unsigned shard_of(const record& r, unsigned count) {
   // Stable on every machine and in every run, so a shard is the same whenever it runs.
   std::uint64_t h = 0;
@@ -463,10 +474,8 @@ run_report run_pipeline(const pipeline& work, registry& plugins, const run_optio
     if (s.plugin == nullptr) return failed(i, "plugin \"" + s.use + "\" is not loaded");
     try {
       json with = s.with;
-      if (options.shard_count > 1 && s.plugin->kind == step_kind::sink && with.contains("path") &&
-          with["path"].is_string() && with["path"] != "-") {
-        with["path"] =
-            shard_path(with["path"].get<std::string>(), options.shard_index, options.shard_count);
+      if (options.shard_count > 1) {
+        shard_output_paths(s.plugin->options, with, options.shard_index, options.shard_count);
       }
       step_config config{s.name, i, textkit::options(s.plugin->options, with, work.base_dir),
                          work.base_dir, earlier};

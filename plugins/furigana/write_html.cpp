@@ -163,7 +163,7 @@ const plugin_descriptor& describe() {
     d.kind = step_kind::sink;
     d.consumes = "text; meta.title (a heading); meta.markup \"html\" (text already HTML)";
     d.produces = "a UTF-8 HTML page, written whole or not at all (or - for standard output)";
-    option_spec path = option("path", option_type::path, nullptr,
+    option_spec path = option("path", option_type::output_path, nullptr,
                               "The file to write (replaced only when the run succeeds), or - "
                               "for standard output.");
     path.required = true;

@@ -124,7 +124,7 @@ const plugin_descriptor& describe() {
     d.consumes = "text, meta";
     d.produces = "a CSV file (RFC 4180 quoting, rows ending in \\n), written whole or not at all";
     d.options = {
-        option_builder("path", option_type::path,
+        option_builder("path", option_type::output_path,
                        "The file to write (replaced only when the run succeeds), or - for standard "
                        "output.")
             .required(),

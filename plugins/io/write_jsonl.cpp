@@ -58,7 +58,7 @@ const plugin_descriptor& describe() {
     d.consumes = "text, meta";
     d.produces = "a JSON Lines file, written whole or not at all (or - for standard output)";
     d.options = {
-        option_builder("path", option_type::path,
+        option_builder("path", option_type::output_path,
                        "The file to write (replaced only when the run succeeds), or - for standard "
                        "output.")
             .required(),

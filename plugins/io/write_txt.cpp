@@ -76,7 +76,7 @@ const plugin_descriptor& describe() {
     d.consumes = "text";
     d.produces = "a UTF-8 text file, written whole or not at all (or - for standard output)";
     d.options = {
-        option_builder("path", option_type::path,
+        option_builder("path", option_type::output_path,
                        "The file to write (replaced only when the run succeeds), or - for standard "
                        "output.")
             .required(),

@@ -422,7 +422,7 @@ const plugin_descriptor& describe() {
         "an Anki text file (#separator:tab, #html:true, #notetype, #deck, #columns, #tags "
         "column, #guid column), written whole or not at all";
     d.options = {
-        required(option("path", option_type::path, nullptr,
+        required(option("path", option_type::output_path, nullptr,
                         "The file to write (import it in Anki with File > Import), or - for "
                         "standard output.")),
         option("words", option_type::path, nullptr,

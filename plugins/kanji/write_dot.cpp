@@ -119,7 +119,7 @@ const plugin_descriptor& describe() {
         "similar, related); other records are left out";
     d.produces = "a DOT file (render with dot -Tsvg), written whole or not at all";
     d.options = {
-        required(option("path", option_type::path, nullptr,
+        required(option("path", option_type::output_path, nullptr,
                         "The .dot file to write, or - for standard output.")),
         option("highlight", option_type::string_list, json::array(),
                "Kanji the learner confuses (\"未末\" or [\"未\", \"末\"]): filled in yellow; "

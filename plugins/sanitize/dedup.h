@@ -23,6 +23,11 @@ using common::near_index;
 using common::optimal_bands;
 using common::signature;
 
+/// An exact hash within its dedup scope (0: one scope for all records).
+inline std::uint64_t scoped_hash(std::uint64_t exact_hash, std::uint64_t scope) {
+  return exact_hash ^ (scope * 0x9E3779B97F4A7C15ULL);
+}
+
 /// Exact duplicates: 64-bit hashes of the dedup keys seen so far.
 class exact_index {
  public:

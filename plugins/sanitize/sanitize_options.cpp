@@ -1,5 +1,6 @@
 #include "sanitize_options.h"
 
+#include <algorithm>
 #include <array>
 
 namespace textkit::sanitize {
@@ -21,6 +22,37 @@ json default_placeholders() {
           {"phone", "<PHONE>"},
           {"mention", "@user"},
           {"hashtag", "<HASHTAG>"}};
+}
+
+constexpr std::array<const char*, 5> kPlaceholderKeys = {"url", "email", "phone", "mention",
+                                                         "hashtag"};
+
+// Option checks, so that `textkit lint` finds these problems, with their positions, before a run.
+std::vector<option_problem> check_patterns(const json& list) {
+  std::vector<option_problem> problems;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    pattern compiled;
+    const std::string source = list[i].get<std::string>();
+    if (auto failure = compile(source, 0, compiled)) {
+      problems.push_back({"/" + std::to_string(i),
+                          "\"" + source + "\" is not an ICU regular expression: " + *failure});
+    }
+  }
+  return problems;
+}
+
+std::vector<option_problem> check_placeholders(const json& given) {
+  std::vector<option_problem> problems;
+  for (const auto& [key, value] : given.items()) {
+    if (std::find(kPlaceholderKeys.begin(), kPlaceholderKeys.end(), key) ==
+        kPlaceholderKeys.end()) {
+      problems.push_back({"/" + key, "unknown key \"" + key +
+                                         "\" (expected url, email, phone, mention or hashtag)"});
+    } else if (!value.is_string()) {
+      problems.push_back({"/" + key, "expected a string, got " + value.dump()});
+    }
+  }
+  return problems;
 }
 
 }  // namespace
@@ -71,18 +103,21 @@ std::vector<option_spec> sanitize_options() {
           "redact", option_type::boolean, false,
           "Redact personal data: e-mail addresses, phone numbers and mentions are replaced by "
           "their placeholders unless their own option says otherwise."),
-      make_option("placeholders", option_type::object, default_placeholders(),
-                  "What replace puts in place of each kind: an object with any of the keys url, "
-                  "email, phone, mention, hashtag."),
+      checked_by(make_option("placeholders", option_type::object, default_placeholders(),
+                             "What replace puts in place of each kind: an object with any of the "
+                             "keys url, email, phone, mention, hashtag."),
+                 check_placeholders),
       make_option(
           "boilerplate", option_type::boolean, true,
           "Remove lines that are platform boilerplate (\"X shared a link.\", \"X updated his "
           "status.\", \"X was with Y.\", \"Sent from my iPhone\"; the list is in "
           "docs/plugins/sanitize.md); a record left empty is dropped."),
-      make_option(
-          "drop_patterns", option_type::string_list, json::array(),
-          "ICU regular expressions: a record in which any of them matches (anywhere: anchor "
-          "with ^ and $ for whole lines, add (?i) to ignore case) is dropped."),
+      checked_by(
+          make_option(
+              "drop_patterns", option_type::string_list, json::array(),
+              "ICU regular expressions: a record in which any of them matches (anywhere: anchor "
+              "with ^ and $ for whole lines, add (?i) to ignore case) is dropped."),
+          check_patterns),
       make_option("whitespace", option_type::boolean, true,
                   "Collapse runs of spaces and tabs to one space, trim lines and the record, make "
                   "every line break \\n."),
@@ -145,11 +180,20 @@ std::vector<option_spec> sanitize_options() {
       bounded(make_option("near_permutations", option_type::integer, 128,
                           "Near dedup: MinHash permutations; more is more exact and slower."),
               16, 512),
-      make_option("stats", option_type::path, nullptr,
+      make_option("signatures", option_type::output_path, nullptr,
+                  "With dedup, in a sharded run: write the signature of each record kept here "
+                  "(binary), for the second pass that removes duplicates across shards "
+                  "(signatures_from; docs/scaling.md)."),
+      make_option("signatures_from", option_type::path, nullptr,
+                  "The second pass over the shards' outputs: the signature files their runs "
+                  "wrote (a glob such as out/sig.shard-*-of-3.bin). Drops the records that "
+                  "duplicate one in an earlier shard, by the dedup settings in the files; no "
+                  "other rule runs."),
+      make_option("stats", option_type::output_path, nullptr,
                   "Write the statistics as JSON here: per rule, how many records it changed and "
                   "dropped."),
       make_option(
-          "rejects", option_type::path, nullptr,
+          "rejects", option_type::output_path, nullptr,
           "Write each dropped record here as JSONL, with its reason, a detail, and its text "
           "as it came in."),
   };
@@ -179,22 +223,11 @@ result<std::unique_ptr<step_settings>> make_settings(const options& opts) {
     }
     s.items.actions[k] = action;
   }
-  const json& placeholders = opts.get("placeholders");
-  if (!placeholders.is_object()) {
-    problems.emplace_back("placeholders: expected an object");
-  } else {
-    const std::array<const char*, 5> keys = {"url", "email", "phone", "mention", "hashtag"};
-    for (const auto& [key, value] : placeholders.items()) {
-      const auto at = std::find(keys.begin(), keys.end(), key);
-      if (at == keys.end()) {
-        problems.push_back("placeholders: unknown key \"" + key +
-                           "\" (expected url, email, phone, mention or hashtag)");
-      } else if (!value.is_string()) {
-        problems.push_back("placeholders." + key + ": expected a string");
-      } else {
-        s.items.placeholders[at - keys.begin()] = value.get<std::string>();
-      }
-    }
+  // check_placeholders reports unknown keys and values that are not strings.
+  for (const auto& [key, value] : opts.get("placeholders").items()) {
+    const auto at = std::find(kPlaceholderKeys.begin(), kPlaceholderKeys.end(), key);
+    if (at != kPlaceholderKeys.end() && value.is_string())
+      s.items.placeholders[at - kPlaceholderKeys.begin()] = value.get<std::string>();
   }
 
   s.boilerplate = opts.get_bool("boilerplate");
@@ -240,6 +273,16 @@ result<std::unique_ptr<step_settings>> make_settings(const options& opts) {
             : dedup == "near" ? dedup_mode::near
                               : dedup_mode::none;
   s.dedup_by_label = opts.get_string("dedup_scope") == "label";
+  if (opts.has("signatures")) {
+    made->signatures_path = opts.get_path("signatures");
+    if (s.dedup == dedup_mode::none)
+      problems.emplace_back("signatures: needs dedup (exact or near) to know what to write");
+  }
+  if (opts.has("signatures_from")) {
+    made->signatures_from = opts.get_path("signatures_from");
+    if (opts.has("signatures"))
+      problems.emplace_back("signatures and signatures_from: a step is one pass or the other");
+  }
   s.minhash.threshold = opts.get_number("near_threshold");
   s.minhash.shingle = static_cast<int>(opts.get_int("near_shingle"));
   s.minhash.permutations = static_cast<int>(opts.get_int("near_permutations"));

@@ -15,6 +15,8 @@ struct step_settings {
   settings rules;
   std::string rejects_path;
   std::string stats_path;
+  std::string signatures_path;  ///< pass 1 of dedup across shards: write the kept signatures
+  std::string signatures_from;  ///< pass 2: the shards' signature files (a glob)
 };
 
 std::vector<option_spec> sanitize_options();

@@ -16,6 +16,7 @@
 
 #include "sanitize_options.h"
 #include "sanitizer.h"
+#include "shard_dedup.h"
 #include "textkit/io.h"
 #include "textkit/plugin.h"
 
@@ -39,9 +40,22 @@ class sanitize_step final : public transform {
     if (!config_->rejects_path.empty())
       rejects_ = std::make_unique<atomic_output>(config_->rejects_path);
     if (!config_->stats_path.empty()) stats_ = std::make_unique<atomic_output>(config_->stats_path);
+    if (!config_->signatures_path.empty()) {
+      signatures_ = std::make_unique<signature_writer>(
+          config_->signatures_path,
+          signature_settings{config_->rules.dedup, config_->rules.dedup_by_label,
+                             config_->rules.minhash});
+    }
+    if (!config_->signatures_from.empty()) {
+      across_ = std::make_unique<cross_shard_decisions>(expand_inputs(config_->signatures_from));
+    }
   }
 
   void process(record&& in, emitter& out, context& ctx) override {
+    if (across_) {
+      decide_across_shards(std::move(in), out);
+      return;
+    }
     pending_.records.push_back(std::move(in));
     if (pending_.records.size() >= batch_size(ctx)) submit(out, ctx);
   }
@@ -51,6 +65,8 @@ class sanitize_step final : public transform {
     drain(out, ctx);
     const std::string summary = totals_.summary();
     ctx.warn(summary);
+    if (across_) report_across_shards(ctx);
+    if (signatures_) signatures_->commit();
     if (totals_.invalid_utf8_sequences != 0) {
       ctx.warn("replaced " + std::to_string(totals_.invalid_utf8_sequences) +
                " invalid UTF-8 sequences in " +
@@ -139,7 +155,7 @@ class sanitize_step final : public transform {
     }
     if (!v.dropped && config_->rules.dedup != dedup_mode::none) {
       const std::uint64_t scope = scope_of(r);
-      if (exact_.seen_or_add(v.exact_hash ^ (scope * 0x9E3779B97F4A7C15ULL))) {
+      if (exact_.seen_or_add(scoped_hash(v.exact_hash, scope))) {
         v.dropped = rule::dedup_exact;
         v.detail = "same text as an earlier record";
       } else if (near_) {
@@ -161,8 +177,53 @@ class sanitize_step final : public transform {
       totals_.count_language(it != r.meta.end() && it->is_string() ? it->get<std::string>()
                                                                    : "und");
     }
+    if (signatures_) signatures_->add(record_key(r), scope_of(r), v.exact_hash, v.near);
     ++totals_.records_out;
     out.emit(std::move(r));
+  }
+
+  /// The second pass: the shards' signatures decide; the record itself is not hashed again.
+  void decide_across_shards(record&& r, emitter& out) {
+    ++totals_.records_in;
+    verdict v;
+    switch (across_->take(record_key(r))) {
+      case cross_shard_decisions::outcome::drop_exact:
+        v.dropped = rule::dedup_exact;
+        v.detail = "same text as a record in an earlier shard";
+        break;
+      case cross_shard_decisions::outcome::drop_near:
+        v.dropped = rule::dedup_near;
+        v.detail = "a near-duplicate of a record in an earlier shard";
+        break;
+      case cross_shard_decisions::outcome::unknown:
+        ++without_signature_;
+        break;
+      case cross_shard_decisions::outcome::keep:
+        break;
+    }
+    if (v.dropped) {
+      ++totals_.dropped[static_cast<int>(*v.dropped)];
+      v.original = r.text;
+      if (rejects_) write_reject(r, v);
+      return;
+    }
+    ++totals_.records_out;
+    out.emit(std::move(r));
+  }
+
+  void report_across_shards(context& ctx) {
+    ctx.warn("dedup across shards: " + std::to_string(across_->entries()) + " signatures from " +
+             std::to_string(across_->files()) + " files");
+    if (without_signature_ != 0) {
+      ctx.warn(std::to_string(without_signature_) +
+               " records had no signature and were kept: the signature files do not describe "
+               "these records (other files, or changed after the shards' sanitize?)");
+    }
+    if (const auto left = across_->unclaimed(); left != 0) {
+      ctx.warn(std::to_string(left) +
+               " signatures matched no record: a shard's output is missing from the input, or "
+               "was changed after its sanitize");
+    }
   }
 
   void write_reject(const record& r, const verdict& v) {
@@ -187,6 +248,9 @@ class sanitize_step final : public transform {
   statistics totals_;
   std::unique_ptr<atomic_output> rejects_;
   std::unique_ptr<atomic_output> stats_;
+  std::unique_ptr<signature_writer> signatures_;
+  std::unique_ptr<cross_shard_decisions> across_;
+  std::uint64_t without_signature_ = 0;
   batch pending_;    // filling up from process()
   batch in_flight_;  // with the workers
   // Last, so it is destroyed first: a run that stops early waits here for the workers before
@@ -197,7 +261,7 @@ class sanitize_step final : public transform {
 result<std::unique_ptr<step>> create(const step_config& config) {
   auto made = make_settings(config.opts);
   if (!made) return made.failure();
-  return std::unique_ptr<step>(std::make_unique<sanitize_step>(std::move(made).value()));
+  return make_step<sanitize_step>(std::move(made).value());
 }
 
 }  // namespace

@@ -65,6 +65,37 @@ TEST_CASE("check_options checks ranges and accepts whole floats as integers") {
   CHECK(textkit::check_options(specs(), {{"path", "x"}, {"min_chars", 1.5}}).size() == 1);
 }
 
+TEST_CASE("a plugin's own option check runs after the type check, with pointers into the value") {
+  int calls = 0;
+  // Accepts only words without digits: what a regex or key check would do.
+  const auto no_digits = [&calls](const json& list) {
+    ++calls;
+    std::vector<textkit::option_problem> problems;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const auto word = list[i].get<std::string>();
+      if (word.find_first_of("0123456789") != std::string::npos)
+        problems.push_back({"/" + std::to_string(i), "\"" + word + "\" has a digit"});
+    }
+    return problems;
+  };
+  const std::vector<option_spec> checked = {textkit::checked_by(
+      textkit::make_option("words", option_type::string_list, json::array(), "Words"), no_digits)};
+
+  CHECK(messages(textkit::check_options(checked, {{"words", {"ok", "b4d", "fine", "2"}}})) ==
+        "/words/1: \"b4d\" has a digit\n/words/3: \"2\" has a digit\n");
+  // A single string stands for a one-element list; its problem is the option's own.
+  CHECK(messages(textkit::check_options(checked, {{"words", "r2d2"}})) ==
+        "/words: \"r2d2\" has a digit\n");
+  // A value of the wrong type never reaches the plugin's check.
+  calls = 0;
+  CHECK(messages(textkit::check_options(checked, {{"words", 3}})) ==
+        "/words: expected list of strings, got 3\n");
+  CHECK(calls == 0);
+  // The run refuses it too, with the same words.
+  CHECK_THROWS_WITH(textkit::options(checked, {{"words", {"x1"}}}, "/tmp"),
+                    Catch::Contains("/words/0: \"x1\" has a digit"));
+}
+
 TEST_CASE("options apply defaults and resolve paths against the pipeline's folder") {
   const textkit::options opts(specs(), {{"path", "data/in.txt"}, {"kinds", "post"}},
                               "/home/me/pipelines");

@@ -134,7 +134,7 @@ TEST_CASE("the shards of a run partition its sources' records, each sink writing
       {"use": "test.count", "with": {"count": 300}},
       {"use": "test.shout"},
       {"use": "test.count", "with": {"count": 5}},
-      {"use": "test.lines", "with": {"path": "out/all.txt"}}]})";
+      {"use": "test.lines", "with": {"path": "out/all.txt", "finished": "out/count.txt"}}]})";
   REQUIRE(run(pipeline, dir.path).report.ok);
   auto whole = lines_of(slurp(dir.path / "out/all.txt"));
   std::vector<std::string> joined;
@@ -148,6 +148,9 @@ TEST_CASE("the shards of a run partition its sources' records, each sink writing
     // Every shard gets a fair part of 305 records, not all or none.
     CHECK(part.size() > 60);
     CHECK(part.size() < 150);
+    // Every output path option gets the shard's name, not only the sink's `path`.
+    CHECK(std::filesystem::exists(dir.path /
+                                  ("out/count.shard-" + std::to_string(i) + "-of-3.txt")));
     joined.insert(joined.end(), part.begin(), part.end());
   }
   std::sort(whole.begin(), whole.end());

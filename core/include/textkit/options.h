@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,12 +21,27 @@ enum class option_type {
   number,
   string,
   path,         ///< a string; relative paths resolve against the pipeline file's folder; "-" stays
+  output_path,  ///< a path the step writes: as path, and under --shard I/N it becomes
+                ///< "NAME.shard-I-of-N.EXT", so that the shards' runs never write the same file
   string_list,  ///< an array of strings (a single string is accepted as a one-element list)
   object,       ///< a JSON object, checked by the plugin itself
   any,          ///< any JSON value, checked by the plugin itself
 };
 
 TEXTKIT_API std::string_view to_string(option_type type);
+
+/// A problem found while checking options: the JSON pointer below the step's "with" object.
+struct option_problem {
+  std::string pointer;  ///< e.g. "/min_chars", relative to the step's "with"
+  std::string message;
+};
+
+/// A plugin's own check of an option's value, for what the type, the allowed values and the
+/// bounds cannot say (a regular expression that must compile, the keys of an object). It sees the
+/// value after the type check passed (a string_list always as an array) and returns every problem,
+/// each pointer relative to the option: "" for the value itself, "/2" for a list's third element.
+/// `textkit lint` and `textkit run` report them with the other option problems, with positions.
+using option_check = std::function<std::vector<option_problem>(const json& value)>;
 
 /// One option of a plugin. An option with a null default and `required` unset is optional and
 /// absent unless the user sets it.
@@ -38,6 +54,7 @@ struct option_spec {
   std::optional<double> min;         ///< for integer / number: inclusive bounds
   std::optional<double> max;
   bool required = false;
+  option_check check;  ///< empty: the built-in checks only
 };
 
 /// Builders for a descriptor's option list, so each option reads as one expression:
@@ -66,12 +83,10 @@ inline option_spec as_required(option_spec spec) {
   spec.required = true;
   return spec;
 }
-
-/// A problem found while checking options: the JSON pointer below the step's "with" object.
-struct option_problem {
-  std::string pointer;  ///< e.g. "/min_chars", relative to the step's "with"
-  std::string message;
-};
+inline option_spec checked_by(option_spec spec, option_check check) {
+  spec.check = std::move(check);
+  return spec;
+}
 
 /// Checks `given` (a JSON object) against `specs`; reports every problem, never stops at the first.
 TEXTKIT_API std::vector<option_problem> check_options(const std::vector<option_spec>& specs,

@@ -20,8 +20,9 @@
 #include "textkit/options.h"
 #include "textkit/record.h"
 
-/// Incremented for every change to the plugin API that breaks plugins built against an older one.
-#define TEXTKIT_API_VERSION 2
+/// Incremented for every change to the plugin API that breaks plugins built against an older one
+/// (2: sink::finish and step_config::earlier; 3: option_spec::check).
+#define TEXTKIT_API_VERSION 3
 
 #define TEXTKIT_PP_STR_(x) #x
 #define TEXTKIT_PP_STR(x) TEXTKIT_PP_STR_(x)

@@ -86,6 +86,14 @@ textkit::result<std::unique_ptr<icu::RegexPattern>> compile_pattern(const std::s
   return error("pattern \"" + pattern + "\": " + icu_message(status) + " " + where);
 }
 
+/// The pattern option's own check: `textkit lint` (and a run, before any step is made) reports a
+/// pattern that does not compile, at its place in the pipeline file.
+std::vector<textkit::option_problem> check_pattern(const json& value) {
+  auto compiled = compile_pattern(value.get<std::string>(), false);
+  if (compiled) return {};
+  return {{"", compiled.failure().message()}};
+}
+
 /// Checks the group references of `replacement` the way RegexMatcher::appendReplacement reads
 /// them, so that a bad "$3" is reported when the step is created rather than at the first match.
 std::optional<std::string> replacement_problem(const icu::UnicodeString& replacement,
@@ -235,6 +243,7 @@ const textkit::plugin_descriptor& describe() {
                           "ICU regular expression "
                           "(https://unicode-org.github.io/icu/userguide/strings/regexp.html)");
     pattern.required = true;
+    pattern.check = check_pattern;
     d.options = {
         pattern,
         option("replacement", option_type::string, "",

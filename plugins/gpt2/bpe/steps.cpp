@@ -195,7 +195,7 @@ const plugin_descriptor& describe_bpe() {
         "vocab.json and merges.txt in the folder `path` (Hugging Face's GPT-2 layout): 256 byte "
         "tokens, the merges, <|endoftext|> last";
     d.options = {
-        required(option("path", option_type::path, nullptr,
+        required(option("path", option_type::output_path, nullptr,
                         "Folder to write vocab.json and merges.txt into (created if missing; a "
                         "model folder is fine).")),
         with_bounds(option("vocab_size", option_type::integer, 50257,

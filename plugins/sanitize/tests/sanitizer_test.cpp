@@ -100,14 +100,30 @@ TEST_CASE("every built-in boilerplate pattern has a line it removes") {
   }
 }
 
-TEST_CASE("drop_patterns: ICU regexes; a bad one is an error naming it") {
+TEST_CASE("drop_patterns: ICU regexes; a bad one is an option problem at its place") {
   CHECK(run({{"drop_patterns", {"(?i)^rt @"}}}, "RT @bob: news").dropped == "drop_patterns");
   CHECK(run({{"drop_patterns", {"(?i)^rt @"}}}, "art @ home").dropped.empty());
-  const textkit::options opts(tk::sanitize_options(), {{"drop_patterns", {"ok", "(ab"}}}, "/tmp");
-  const auto made = tk::make_settings(opts);
-  REQUIRE_FALSE(made.ok());
-  CHECK_THAT(made.failure().message(),
-             Catch::Contains("drop_patterns[1] \"(ab\": U_REGEX_MISMATCHED_PAREN"));
+  // The option's own check, which `textkit lint` runs, so a bad pattern is found before a run.
+  const auto problems =
+      textkit::check_options(tk::sanitize_options(), {{"drop_patterns", {"ok", "(ab", "x{2"}}});
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0].pointer == "/drop_patterns/1");
+  CHECK_THAT(problems[0].message,
+             Catch::Equals("\"(ab\" is not an ICU regular expression: U_REGEX_MISMATCHED_PAREN "
+                           "at offset 3"));
+  CHECK(problems[1].pointer == "/drop_patterns/2");
+  CHECK(textkit::check_options(tk::sanitize_options(), {{"drop_patterns", "(ab"}})[0].pointer ==
+        "/drop_patterns");
+}
+
+TEST_CASE("placeholders: unknown keys and values that are not strings are option problems") {
+  const auto problems = textkit::check_options(
+      tk::sanitize_options(), {{"placeholders", {{"url", "[link]"}, {"mail", "x"}, {"phone", 1}}}});
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0].pointer == "/placeholders/mail");
+  CHECK_THAT(problems[0].message, Catch::StartsWith("unknown key \"mail\""));
+  CHECK(problems[1].pointer == "/placeholders/phone");
+  CHECK(problems[1].message == "expected a string, got 1");
 }
 
 TEST_CASE("redaction replaces e-mail addresses, phone numbers and mentions") {
@@ -119,8 +135,9 @@ TEST_CASE("redaction replaces e-mail addresses, phone numbers and mentions") {
   CHECK(run({{"redact", true}, {"mentions", "keep"}, {"placeholders", {{"email", "[e]"}}}},
             "a@b.org @c")
             .text == "[e] @c");
-  const textkit::options bad(tk::sanitize_options(), {{"placeholders", {{"ulr", "x"}}}}, "/tmp");
-  CHECK_FALSE(tk::make_settings(bad).ok());
+  CHECK_THROWS_WITH(
+      textkit::options(tk::sanitize_options(), {{"placeholders", {{"ulr", "x"}}}}, "/tmp"),
+      Catch::Contains("/placeholders/ulr: unknown key \"ulr\""));
 }
 
 TEST_CASE("length in grapheme clusters and ICU words") {

@@ -127,11 +127,11 @@ const textkit::plugin_descriptor& describe_lines() {
       .summary = "Writes one text per line",
       .kind = textkit::step_kind::sink,
       .options = {option_spec{.name = "path",
-                              .type = option_type::path,
+                              .type = option_type::output_path,
                               .doc = "Output file",
                               .required = true},
                   option_spec{.name = "finished",
-                              .type = option_type::path,
+                              .type = option_type::output_path,
                               .doc = "A file saying how many lines, written at the end of input"}},
       .create = [](const textkit::step_config& config)
           -> textkit::result<std::unique_ptr<textkit::step>> {

@@ -20,9 +20,10 @@ struct run_options {
   std::ostream* messages = nullptr;  ///< progress, warnings, summary; null: std::cerr
   std::size_t batch_size = 256;      ///< records per batch for thread-safe transforms
   /// --shard I/N: every source step yields only the records of shard I of N (by a stable hash of
-  /// meta.id, or of the record's place when it has no id, or of its text), and every sink's `path`
-  /// gets ".shard-I-of-N" before its extension. The union of the N runs' outputs is the unsharded
-  /// run's. shard_count 1: no sharding.
+  /// meta.id, or of the record's place when it has no id, or of its text), and every file a step
+  /// writes (its output_path options: sinks' `path`, sanitize's `stats`...) gets ".shard-I-of-N"
+  /// before its extension. The union of the N runs' outputs is the unsharded run's. shard_count 1:
+  /// no sharding.
   unsigned shard_index = 0;
   unsigned shard_count = 1;
 };
@@ -30,6 +31,11 @@ struct run_options {
 /// "out/x.jsonl" -> "out/x.shard-1-of-3.jsonl" (a name without extension, such as a model
 /// folder, gets the suffix at its end).
 TEXTKIT_API std::string shard_path(const std::string& path, unsigned index, unsigned count);
+
+/// Gives every output_path option of a step (set in `with`, or by its default) its shard's name;
+/// "-" (stdout) stays. `with` is the step's options as written in the pipeline.
+TEXTKIT_API void shard_output_paths(const std::vector<option_spec>& specs, json& with,
+                                    unsigned index, unsigned count);
 
 /// The shard, of `count`, that `r` belongs to (see run_options::shard_index).
 TEXTKIT_API unsigned shard_of(const record& r, unsigned count);
