@@ -26,6 +26,13 @@ bool scoped_adverb(const token& t) {
                  "quite", "totally", "wholly", "altogether"});
 }
 
+/// Adverbs that say how sure the speaker is of the whole statement: after an auxiliary they
+/// stay before the negation ("will certainly not go"; "will not certainly go" doubts instead).
+bool epistemic_adverb(std::string_view w) {
+  return one_of(w, {"certainly", "surely", "probably", "possibly", "apparently", "evidently",
+                    "obviously", "clearly", "presumably", "definitely", "undoubtedly", "actually"});
+}
+
 bool frequency_adverb(const token& t) {
   return one_of(t.lower(), {"always", "usually", "often", "generally", "mostly"});
 }
@@ -516,6 +523,14 @@ class clause_negator {
     if (f + 1 < toks_.size() && toks_[f + 1].space.empty() && toks_[f + 1].is("'ve")) {
       toks_[f + 1].text = "have";
       toks_[f + 1].space = " ";
+    }
+    if (f + 1 < toks_.size() && std::find(at_.begin(), at_.end(), f + 1) != at_.end() &&
+        epistemic_adverb(toks_[f + 1].lower())) {
+      // "will certainly go" -> "will certainly not go", contracted or not: the adverb is
+      // outside the negation's scope.
+      edit_.insert_after(f + 1, "not");
+      rules.emplace_back("auxiliary: " + w + " " + toks_[f + 1].lower() + " not");
+      return;
     }
     if (settings_.contractions && !aux.contracted.empty()) {
       edit_.insert_after(f, "n't", true);

@@ -58,6 +58,21 @@ TEST_CASE("auxiliaries and modals take not after them", "[negator]") {
   CHECK(negated("The crow has a nest.") == "The crow does not have a nest.");
 }
 
+TEST_CASE("an adverb of certainty after the auxiliary stays outside the negation", "[negator]") {
+  const negate_settings contracted = with(logic_mode::logic, true);
+  for (const negate_settings& s : {with(), with(logic_mode::verb), contracted}) {
+    CHECK(negated("The ferry will certainly sail at noon.", s) ==
+          "The ferry will certainly not sail at noon.");
+    CHECK(negated("The lantern was probably lit by the keeper.", s) ==
+          "The lantern was probably not lit by the keeper.");
+    CHECK(negated("Waiting can actually help the heron.", s) ==
+          "Waiting can actually not help the heron.");
+  }
+  // Other adverbs after the auxiliary stay in the negation's scope.
+  CHECK(negated("The heron is still hungry.") == "The heron is not still hungry.");
+  CHECK(negated("The pond was largely frozen.") == "The pond was not largely frozen.");
+}
+
 TEST_CASE("contractions: true writes n't", "[negator]") {
   const negate_settings c = with(logic_mode::logic, true);
   CHECK(negated("The heron will swim.", c) == "The heron won't swim.");
