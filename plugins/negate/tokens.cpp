@@ -406,6 +406,40 @@ bool ends_with_initial_or_title(std::string_view text, std::size_t end) {
   return std::find(kTitles.begin(), kTitles.end(), to_lower(word)) != kTitles.end();
 }
 
+/// Whether the text before `end` ends with a dotted initialism of two or more letters ("U.S.",
+/// "T.R.") and the word at `next` goes on with a name or a noun ("U.S. Track Invitational",
+/// "T.R. Mahalingam"): only a word that usually opens a sentence ("Then", "The", "He") makes
+/// the full stop a sentence end.
+bool initialism_before_name(std::string_view text, std::size_t end, std::size_t next) {
+  while (end > 0 && is_space(text[end - 1])) --end;
+  std::size_t start = end;
+  std::size_t letters = 0;
+  while (start >= 2 && text[start - 1] == '.' &&
+         std::isupper(static_cast<unsigned char>(text[start - 2]))) {
+    start -= 2;
+    ++letters;
+  }
+  if (letters < 2 || (start > 0 && !is_space(text[start - 1]) && text[start - 1] != '('))
+    return false;
+  std::size_t word_end = next;
+  while (word_end < text.size() && std::isalpha(static_cast<unsigned char>(text[word_end])))
+    ++word_end;
+  if (word_end == next || !std::isupper(static_cast<unsigned char>(text[next]))) return false;
+  static constexpr std::array<std::string_view, 76> kOpeners = {
+      "the",     "a",     "an",      "this",     "that",   "these",   "those",     "he",
+      "she",     "it",    "they",    "we",       "i",      "you",     "there",     "then",
+      "but",     "and",   "or",      "so",       "yet",    "in",      "on",        "at",
+      "by",      "for",   "from",    "with",     "after",  "before",  "when",      "while",
+      "if",      "as",    "since",   "although", "though", "however", "later",     "today",
+      "his",     "her",   "its",     "their",    "our",    "my",      "your",      "some",
+      "many",    "most",  "all",     "no",       "one",    "what",    "who",       "why",
+      "how",     "where", "now",     "still",    "also",   "even",    "such",      "both",
+      "each",    "every", "another", "only",     "not",    "never",   "meanwhile", "yesterday",
+      "instead", "thus",  "here",    "other"};
+  const std::string word = to_lower(text.substr(next, word_end - next));
+  return std::find(kOpeners.begin(), kOpeners.end(), word) == kOpeners.end();
+}
+
 }  // namespace
 
 struct sentence_splitter::impl {
@@ -458,7 +492,8 @@ std::vector<std::pair<std::size_t, std::size_t>> sentence_splitter::split(std::s
       std::size_t next = breaks[next_break];
       while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
       const bool lower_next = next < text.size() && text[next] >= 'a' && text[next] <= 'z';
-      if (!open && !lower_next && !ends_with_initial_or_title(text, breaks[next_break]))
+      if (!open && !lower_next && !ends_with_initial_or_title(text, breaks[next_break]) &&
+          !initialism_before_name(text, breaks[next_break], next))
         emit(breaks[next_break]);
       ++next_break;
     }

@@ -52,6 +52,15 @@ TEST_CASE("no sentence ends at a title or an initial before a name", "[tokens]")
                                  "Gen. Hale and St. Clair agreed."});
   // An acronym may end a sentence.
   CHECK(sentences("He sailed to the U.S. Then he wrote home.").size() == 2);
+  CHECK(sentences("The heron flew over the U.K. The geese stayed.").size() == 2);
+}
+
+TEST_CASE("no sentence ends at dotted initials before a name or a noun", "[tokens]") {
+  CHECK(sentences("The hare won at the U.S. Track Invitational.").size() == 1);
+  CHECK(sentences("The flute of T.R. Mahalingam had eight holes.").size() == 1);
+  CHECK(sentences("Ada Quill is the U.S. Secretary of Lanterns. She lives by the pond.") ==
+        std::vector<std::string>{"Ada Quill is the U.S. Secretary of Lanterns. ",
+                                 "She lives by the pond."});
 }
 
 TEST_CASE("sentences never break inside a quotation", "[tokens]") {
