@@ -106,6 +106,21 @@ if [ "$check" = same ]; then
     awk -v a="$a" -v b="$b" 'BEGIN { d = a - b; exit !(d < 2e-4 && d > -2e-4) }' ||
       fail "step $step loss $a on 2 ranks, $b on one process"
   done
+  # The state records the batch of all ranks: one process of batch 4 takes the 2 ranks' checkpoint.
+  cp single/single.json rank0/single.json
+  (cd rank0 && "$textkit" run single.json --progress none 2> resume.log) || fail "one process on the ranks' checkpoint"
+  grep -q "trained 0 steps from the checkpoint at step 8" rank0/resume.log ||
+    fail "one process of batch 4 did not take the checkpoint of 2 ranks of 2: $(cat rank0/resume.log)"
+
+  # Bad ranks: refused when the pipeline starts, naming the option or the variable.
+  code=0
+  (cd rank1 && RANK=2 WORLD_SIZE=2 "$textkit" run dist.json --progress none 2> bad.log) || code=$?
+  [ $code -eq 1 ] && grep -q "distributed: rank 2 is not below world_size 2" rank1/bad.log ||
+    fail "rank 2 of 2 not refused (exit $code): $(cat rank1/bad.log)"
+  code=0
+  (cd rank1 && RANK=0 WORLD_SIZE=two "$textkit" run dist.json --progress none 2> bad.log) || code=$?
+  [ $code -eq 1 ] && grep -q 'the environment variable WORLD_SIZE="two" (for distributed.world_size): expected an integer' rank1/bad.log ||
+    fail "WORLD_SIZE=two not refused (exit $code): $(cat rank1/bad.log)"
   echo "ok: 2 ranks = one process with the whole batch"
 elif [ "$check" = killed ]; then
   SAVE_EVERY=20
