@@ -570,7 +570,12 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
       if (prev == "to") continue;
       return found_at(k, false);
     }
-    if (is_determiner(prev) || prev == "'s" || prev == "and" || prev == "or" || prev == "than")
+    // "That bears out my idea": "this" and "that" determine no plural noun, so before an -s
+    // form that opens the clause they are its subject.
+    const bool demonstrative_subject =
+        p == first && one_of(prev, {"this", "that"}) && lex_->form_of(w) == verb_form::third_person;
+    if ((is_determiner(prev) && !demonstrative_subject) || prev == "'s" || prev == "and" ||
+        prev == "or" || prev == "than")
       continue;
     // "Catastrophic floods", "new rule": a noun after an adjective, not a verb.
     if (lex_->is_adjective_lemma(prev) && !lex_->is_noun_lemma(prev) &&
@@ -586,6 +591,14 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
         finite_follows(toks, words, k))
       continue;
     const bool past = form == verb_form::past || form == verb_form::past_or_participle;
+    // "A bald headed man ... is amused": a participle between an adjective after a determiner
+    // and a noun is an attribute when an auxiliary follows.
+    const bool attributive =
+        past && p >= first + 1 && p + 1 == k && is_determiner(toks[words[p - 1]].lower()) &&
+        lex_->is_adjective_lemma(prev) && lex_->is_noun_lemma(next) &&
+        (lex_->form_of(next) == verb_form::unknown || lex_->mostly_nominal(next)) &&
+        finite_follows(toks, words, k);
+    if (attributive) continue;
     const verb_form prev_form = lex_->form_of(prev);
     const bool after_verb = prev == "to" || prev_form == verb_form::ing ||
                             (prev_form == verb_form::base && !lex_->is_noun_lemma(prev)) ||

@@ -256,6 +256,13 @@ bool is_subordinator(const token& t) {
                     "until", "till", "before", "after", "since", "whereas", "as"});
 }
 
+bool is_number_word(const token& t) {
+  const std::string_view w = t.text;
+  const bool digits = !w.empty() && (w[0] == '$' || std::isdigit(static_cast<unsigned char>(w[0])));
+  return digits || one_of(t, {"two", "three", "four", "five", "six", "seven", "eight", "nine",
+                              "ten", "twenty", "fifty", "a", "hundreds", "thousands"});
+}
+
 bool is_relative(const token& t) {
   return one_of(t, {"who", "whom", "whose", "which", "where", "when"});
 }
@@ -324,7 +331,11 @@ std::vector<clause> split_clauses(const tokens& toks) {
     const bool after_comma = i > 0 && is_punct(i - 1, ",");
     // A subordinator opens a clause only when words follow ("been here before?" is an adverb).
     const bool words_follow = i + 1 < toks.size() && toks[i + 1].kind != token_kind::punct;
-    if (t.kind == token_kind::word && is_subordinator(t) && words_follow &&
+    // "As much as 200 mm of rain", "as many as 30 boats": an amount, not a subordinate clause.
+    const bool amount = t.is("as") && i + 3 < toks.size() &&
+                        one_of(toks[i + 1], {"much", "many", "few", "little"}) &&
+                        toks[i + 2].is("as") && is_number_word(toks[i + 3]);
+    if (t.kind == token_kind::word && is_subordinator(t) && words_follow && !amount &&
         (clause_start || (!t.is("as") && i > 0))) {
       if (t.is("as") && !clause_start) {
         current.at.push_back(i);

@@ -199,6 +199,23 @@ TEST_CASE("a word used mostly as a noun is not taken for the verb", "[negator]")
   CHECK(negated("People sitting together.") == "People not sitting together.");
 }
 
+TEST_CASE("this or that before an -s form is its subject", "[negator]") {
+  CHECK(negated("That bears out the heron's story.") ==
+        "That does not bear out the heron's story.");
+  CHECK(negated("That bears out the heron's story.", with(logic_mode::verb)) ==
+        "That does not bear out the heron's story.");
+}
+
+TEST_CASE("a participle between an adjective and a noun is an attribute", "[negator]") {
+  CHECK(negated("A bald headed man in a grey coat is amused by something occurring off-shore- "
+                "likely a frog.",
+                with(logic_mode::verb)) ==
+        "A bald headed man in a grey coat is not amused by something occurring off-shore- likely "
+        "a frog.");
+  // Without an auxiliary after it, a past form after an adjective is the verb.
+  CHECK(negated("The old dog chased cats.") == "The old dog did not chase cats.");
+}
+
 TEST_CASE("an adjective is no subject, and an imperative opens its clause", "[negator]") {
   const negate_settings verb = with(logic_mode::verb);
   CHECK(negated("The town's new rule to beef up the independence of village councils represents "

@@ -99,6 +99,16 @@ TEST_CASE("clauses split before parsing", "[tokens]") {
     REQUIRE(clauses.size() == 1);
     CHECK(clauses[0].main);
   }
+  SECTION("as much as before a number is an amount, not a subordinate clause") {
+    const tokens toks =
+        tokenize("As much as 20 mm of rain have fallen on the hills, on the coast of the lake.");
+    const auto clauses = split_clauses(toks);
+    REQUIRE(clauses.size() == 1);
+    CHECK(clauses[0].main);
+    const auto as_long = split_clauses(tokenize("As long as the lamp burns, the moths dance."));
+    REQUIRE(as_long.size() == 2);
+    CHECK_FALSE(as_long[0].main);
+  }
 }
 
 }  // namespace
