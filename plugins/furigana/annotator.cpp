@@ -51,6 +51,17 @@ bool is_japanese(std::u32string_view text) {
                      [](char32_t c) { return is_kana(c) || is_kanji(c); });
 }
 
+// Tokens [from, to) may make one of EDICT's rare words: nouns, maybe after a prefix (小悪魔) or a
+// verb's stem (持ち札 もちふだ).
+bool rare_compound(const std::vector<word>& words, std::size_t from, std::size_t to) {
+  const std::string& first = words[from].pos;
+  if (first != "名詞" && first != "接頭詞" && first != "動詞") return false;
+  for (std::size_t k = from + 1; k < to; ++k) {
+    if (words[k].pos != "名詞") return false;
+  }
+  return true;
+}
+
 word merged(const std::vector<word>& words, std::size_t from, std::size_t to,
             std::u32string reading) {
   word out;
@@ -219,10 +230,74 @@ void split_digit_counters(std::vector<word>& words) {
   words = std::move(out);
 }
 
+// MeCab keeps some numbers of two kanji or more and their counter as one word (十一月): split them
+// as the digits above, so that number and counter each get their ruby as when MeCab splits them
+// (三十 + 本), where the compound rule would cut the run elsewhere (十 + 一月). Only where the
+// counter rules give MeCab's own reading: words that do not split (二十日 はつか) stay whole, and
+// so do the words of one numeral (一番, 九月), one ruby as other words of two kanji.
+void split_numeral_counters(std::vector<word>& words) {
+  const auto split_at = [](const word& w) -> std::size_t {
+    if (w.fixed || w.pos != "名詞" || w.surface.size() < 3 || is_digit(w.surface[0])) return 0;
+    std::size_t n = 0;
+    while (n < w.surface.size() && is_number_char(w.surface[n])) ++n;
+    if (n < 2 || n == w.surface.size()) return 0;
+    const std::u32string_view surface = w.surface;
+    const std::u32string_view counter = surface.substr(n);
+    if (!is_counter(counter)) return 0;
+    const auto reading = read_number(surface.substr(0, n), counter, false);
+    if (!reading || !reading->whole.empty() || reading->number + reading->counter != w.reading) {
+      return 0;
+    }
+    return n;
+  };
+  if (std::none_of(words.begin(), words.end(), split_at)) return;
+  std::vector<word> out;
+  for (word& w : words) {
+    const std::size_t n = split_at(w);
+    if (n == 0) {
+      out.push_back(std::move(w));
+      continue;
+    }
+    word number;
+    number.surface = w.surface.substr(0, n);
+    number.pos = "名詞";
+    number.pos_detail = "数";
+    number.japanese = true;
+    word counter;
+    counter.surface = w.surface.substr(n);
+    counter.pos = "名詞";
+    counter.pos_detail = "接尾";
+    counter.japanese = true;
+    out.push_back(std::move(number));
+    out.push_back(std::move(counter));
+  }
+  words = std::move(out);
+}
+
+// 月 on its own (after digits: 3 + 月) or with its numerals (三月, 十一月, which MeCab keeps
+// whole).
+bool is_month(std::u32string_view surface) {
+  if (surface.empty() || surface.back() != U'月') return false;
+  return surface.size() == 1 || is_number(surface.substr(0, surface.size() - 1));
+}
+
+word number_word(std::u32string surface, std::u32string reading, std::string_view detail) {
+  word out;
+  out.surface = std::move(surface);
+  out.pos = "名詞";
+  out.pos_detail = detail;
+  out.japanese = true;
+  out.fixed = true;
+  out.pronunciation = to_katakana(reading);
+  out.reading = std::move(reading);
+  return out;
+}
+
 }  // namespace
 
 void annotator::read_numbers(std::vector<word>& words) const {
   split_digit_counters(words);
+  split_numeral_counters(words);
   if (std::none_of(words.begin(), words.end(), [](const word& w) {
         return !w.surface.empty() && (is_number_char(w.surface[0]) || w.surface[0] == U'何');
       })) {
@@ -261,7 +336,16 @@ void annotator::read_numbers(std::vector<word>& words) const {
         counter_end = end + 1;
       }
     }
-    const bool after_month = !out.empty() && out.back().surface == U"月";
+    // Two numerals in a row, one more than the other, are "one or two": each read on its own
+    // (一二歩 いち + に + ほ), not as twelve.
+    if (const auto approximate = read_approximate(number, counter)) {
+      out.push_back(number_word(number.substr(0, 1), approximate->first, "数"));
+      out.push_back(number_word(number.substr(1), approximate->second, "数"));
+      if (counter_end > end) out.push_back(number_word(counter, approximate->counter, "接尾"));
+      i = counter_end;
+      continue;
+    }
+    const bool after_month = !out.empty() && is_month(out.back().surface);
     const std::optional<counted_reading> reading = read_number(number, counter, after_month);
     if (!reading) {
       for (std::size_t k = i; k < end; ++k) out.push_back(std::move(words[k]));
@@ -312,12 +396,24 @@ void annotator::join_compounds(std::vector<word>& words) const {
         surface += words[k].surface;
         reading += words[k].reading;
       }
-      const auto entries = config_.words->find(surface);
-      if (!entries || entries->empty() || !entries->front().common) continue;
-      const bool agrees = std::any_of(entries->begin(), entries->end(),
-                                      [&](const word_reading& r) { return r.reading == reading; });
-      if (agrees) break;  // MeCab's parts already read as the word does: keep the finer ruby
-      out.push_back(merged(words, i, end, entries->front().reading));
+      std::u32string whole;
+      if (const auto entries = config_.words->find(surface); entries && !entries->empty()) {
+        if (!entries->front().common) continue;
+        const bool agrees =
+            std::any_of(entries->begin(), entries->end(),
+                        [&](const word_reading& r) { return r.reading == reading; });
+        if (agrees) break;  // MeCab's parts already read as the word does: keep the finer ruby
+        whole = entries->front().reading;
+      } else if (const auto rare = config_.words->find_rare(surface)) {
+        if (*rare == reading) break;
+        // A word EDICT knows only as rare, with one reading (卑怯者 ひきょうもの, 小悪魔 こあくま):
+        // only noun compounds, so that a verb and the noun after it stay apart.
+        if (!rare_compound(words, i, end)) continue;
+        whole = *rare;
+      } else {
+        continue;
+      }
+      out.push_back(merged(words, i, end, std::move(whole)));
       for (std::size_t k = i; k < end; ++k) {
         out.back().pieces.emplace_back(words[k].surface.size(), words[k].reading);
       }
@@ -611,17 +707,56 @@ std::vector<word> annotator::annotate_region(std::string_view line) const {
   read_numbers(words);
   join_compounds(words);
   prefer_common_readings(words);
-  for (word& w : words) {
-    // Words MeCab does not know (rare kanji compounds) may still be in EDICT.
-    if (w.reading.empty() && w.japanese && has_kanji(w.surface) && config_.words) {
-      if (const auto entries = config_.words->find(w.surface); entries && !entries->empty()) {
-        w.reading = entries->front().reading;
-        w.pronunciation = to_katakana(w.reading);
-      }
+  read_after_clauses(words);
+  for (std::size_t k = 0; k < words.size(); ++k) {
+    word& w = words[k];
+    if (w.reading.empty() && w.japanese && has_kanji(w.surface)) {
+      // Hiragana after it may be okurigana MeCab took for other words (癒やす: 癒 + や + す),
+      // but not a particle it is sure of (社販で).
+      const bool okurigana_next =
+          k + 1 < words.size() && !words[k + 1].surface.empty() &&
+          is_hiragana(words[k + 1].surface.front()) &&
+          (words[k + 1].pos != "助詞" || words[k + 1].pos_detail == "並立助詞");
+      w.reading = unknown_word_reading(w.surface, okurigana_next);
+      if (!w.reading.empty()) w.pronunciation = to_katakana(w.reading);
     }
     place_ruby(w);
   }
   return words;
+}
+
+std::u32string annotator::unknown_word_reading(std::u32string_view surface,
+                                               bool okurigana_next) const {
+  // Words MeCab does not know (rare kanji compounds) may still be in EDICT.
+  if (config_.words) {
+    if (const auto entries = config_.words->find(surface); entries && !entries->empty()) {
+      return entries->front().reading;
+    }
+    if (const auto rare = config_.words->find_rare(surface)) return *rare;
+  }
+  // Else kanji by kanji, each with its first KANJIDIC2 reading (販 はん): an on reading, the way
+  // kanji read in compounds. Not before hiragana: those would be okurigana of a kun reading.
+  if (!config_.kanji || okurigana_next || !all_kanji(surface)) return {};
+  std::u32string reading;
+  for (const char32_t c : surface) {
+    if (c == U'々') return {};
+    const auto entry = config_.kanji->find(c);
+    if (!entry || entry->readings.empty()) return {};
+    reading += entry->readings.front();
+  }
+  return reading;
+}
+
+void annotator::read_after_clauses(std::vector<word>& words) {
+  // 後 after a verb or an auxiliary (泳ぎ切った後) is "after": あと, where IPADIC says のち.
+  for (std::size_t k = 1; k < words.size(); ++k) {
+    word& w = words[k];
+    if (w.fixed || w.surface != U"後" || w.pos_detail != "非自立" || w.reading != U"のち") continue;
+    const std::string& before = words[k - 1].pos;
+    if (before != "動詞" && before != "助動詞") continue;
+    w.reading = U"あと";
+    w.pronunciation = U"アト";
+  }
 }
 
 }  // namespace textkit::furigana

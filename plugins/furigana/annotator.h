@@ -83,6 +83,9 @@ class annotator {
   [[nodiscard]] std::vector<ruby_part> split_compound(std::u32string_view run,
                                                       std::u32string_view reading) const;
   void prefer_common_readings(std::vector<word>& words) const;
+  static void read_after_clauses(std::vector<word>& words);
+  [[nodiscard]] std::u32string unknown_word_reading(std::u32string_view surface,
+                                                    bool okurigana_next) const;
 
   annotator_config config_;
   std::unique_ptr<MeCab::Model> model_;

@@ -12,7 +12,9 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <unordered_map>
 
 #include "text.h"
 #include "textkit/error.h"
@@ -318,8 +320,9 @@ void kanji_dictionary::for_each(
 
 namespace {
 
-// EDICT (EUC-JP) to the table's lines: the headwords with a kanji and a common reading.
-std::string edict_table(const std::string& path) {
+// EDICT (EUC-JP): each headword with a kanji and its readings, in the file's order.
+std::unordered_map<std::u32string, std::vector<word_reading>> edict_entries(
+    const std::string& path) {
   const std::string euc = read_file(path);
   // EDICT is EUC-JP; ICU converts it in one call.
   UErrorCode status = U_ZERO_ERROR;
@@ -360,12 +363,20 @@ std::string edict_table(const std::string& path) {
     }
     readings.push_back(std::move(entry));
   }
-  // Only words with a common reading are kept: they are all the rules use, and the table stays
+  return entries;
+}
+
+bool any_common(const std::vector<word_reading>& readings) {
+  return std::any_of(readings.begin(), readings.end(),
+                     [](const word_reading& r) { return r.common; });
+}
+
+// The table of the headwords with a common reading, with all their readings.
+std::string edict_table(const std::string& path) {
+  auto entries = edict_entries(path);
+  // Only words with a common reading are kept: they are what most rules use, and the table stays
   // small enough to load in milliseconds.
-  std::erase_if(entries, [](const auto& entry) {
-    return std::none_of(entry.second.begin(), entry.second.end(),
-                        [](const word_reading& r) { return r.common; });
-  });
+  std::erase_if(entries, [](const auto& entry) { return !any_common(entry.second); });
   std::vector<std::string> lines;
   for (auto& [word, readings] : entries) {
     std::stable_partition(readings.begin(), readings.end(),
@@ -377,6 +388,17 @@ std::string edict_table(const std::string& path) {
   return sorted_lines(std::move(lines));
 }
 
+// The table of the words of two characters or more that EDICT has with one reading, none of them
+// common (卑怯者 ひきょうもの, 地毛 じげ).
+std::string edict_rare_table(const std::string& path) {
+  std::vector<std::string> lines;
+  for (const auto& [word, readings] : edict_entries(path)) {
+    if (word.size() < 2 || readings.size() != 1 || any_common(readings)) continue;
+    lines.push_back(to_utf8(word) + '\t' + to_utf8(readings.front().reading));
+  }
+  return sorted_lines(std::move(lines));
+}
+
 }  // namespace
 
 std::shared_ptr<const word_dictionary> word_dictionary::load(const std::string& path) {
@@ -384,7 +406,20 @@ std::shared_ptr<const word_dictionary> word_dictionary::load(const std::string& 
   std::string table = cached_table("furigana", "edict-v2", path, [&] { return edict_table(path); });
   auto dictionary = std::make_shared<word_dictionary>();
   dictionary->table_ = sorted_table(std::move(table));
+  dictionary->path_ = path;
   return dictionary;
+}
+
+std::optional<std::u32string> word_dictionary::find_rare(std::u32string_view word) const {
+  // Loaded on first use: 160,000 words, which most short texts never need.
+  std::call_once(rare_loaded_, [this] {
+    rare_ = sorted_table(
+        cached_table("furigana", "edict-rare-v1", path_, [&] { return edict_rare_table(path_); }));
+  });
+  const auto [first, last] = rare_.equal_range(to_utf8(word));
+  if (first == last) return std::nullopt;
+  const std::string_view line = rare_.line(first);
+  return to_code_points(line.substr(line.find('\t') + 1));
 }
 
 std::optional<std::vector<word_reading>> word_dictionary::find(std::u32string_view word) const {

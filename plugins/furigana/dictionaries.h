@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -91,11 +92,17 @@ class word_dictionary {
   static std::shared_ptr<const word_dictionary> load(const std::string& path);
   /// The readings of `word` (common ones first), if EDICT has it.
   [[nodiscard]] std::optional<std::vector<word_reading>> find(std::u32string_view word) const;
+  /// The one reading of `word` (two characters or more) when EDICT has it with a single reading
+  /// and no common one (卑怯者 ひきょうもの). That table is loaded on the first call.
+  [[nodiscard]] std::optional<std::u32string> find_rare(std::u32string_view word) const;
   /// Number of readings (one line each).
   [[nodiscard]] std::size_t size() const { return table_.size(); }
 
  private:
   sorted_table table_;
+  std::string path_;
+  mutable std::once_flag rare_loaded_;
+  mutable sorted_table rare_;
 };
 
 }  // namespace textkit::furigana

@@ -392,4 +392,33 @@ std::optional<counted_reading> read_number(std::u32string_view number, std::u32s
   return out;
 }
 
+std::optional<approximate_reading> read_approximate(std::u32string_view number,
+                                                    std::u32string_view counter) {
+  constexpr std::u32string_view numerals = U"一二三四五六七八九";
+  if (number.size() != 2 || numerals.find(number[0]) == std::u32string_view::npos) {
+    return std::nullopt;
+  }
+  const int first = digit_value(number[0]);
+  const int second = digit_value(number[1]);
+  if (second != first + 1) return std::nullopt;
+  // The first numeral in its short form, as these pairs are said (しご, しちはち, はっく).
+  constexpr std::array<std::u32string_view, 9> short_forms{U"",   U"いち", U"に",   U"さん", U"し",
+                                                           U"ご", U"ろく", U"しち", U"はっ"};
+  approximate_reading out;
+  out.first = short_forms[static_cast<std::size_t>(first)];
+  const auto alone = read_number(number.substr(1), counter, false);
+  if (!alone) return std::nullopt;
+  if (alone->whole.empty()) {
+    out.second = alone->number;
+    out.counter = alone->counter;
+  } else {
+    // Not the words of one number (二三日 is にさんにち, not に + みっか): the counter as after
+    // a number that has none (百日 ひゃくにち).
+    out.second = digit_readings[static_cast<std::size_t>(second)];
+    out.counter = read_number(U"百", counter, false)->counter;
+  }
+  if (second == 9) out.second = U"く";
+  return out;
+}
+
 }  // namespace textkit::furigana

@@ -28,6 +28,18 @@ struct counted_reading {
 std::optional<counted_reading> read_number(std::u32string_view number, std::u32string_view counter,
                                            bool after_month);
 
+struct approximate_reading {
+  std::u32string first;    ///< the first numeral's reading (し of 四五)
+  std::u32string second;   ///< the second's, with the counter's sound change (ろっ of 五六本)
+  std::u32string counter;  ///< the counter's reading; empty without a counter
+};
+
+/// Reads an approximate number, two kanji numerals one above the other (一二 "one or two",
+/// 二三日 に + さん + にち, 四五人 し + ご + にん), before `counter` (may be empty). Nothing for
+/// any other number.
+std::optional<approximate_reading> read_approximate(std::u32string_view number,
+                                                    std::u32string_view counter);
+
 /// True when `word` is a counter read here (本, 人, 日, 月, ヶ月, 分, ...).
 bool is_counter(std::u32string_view word);
 

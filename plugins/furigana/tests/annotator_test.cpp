@@ -70,6 +70,27 @@ TEST_CASE("numbers and counters", "[annotate]") {
   CHECK(annotate("6本", output_format::hiragana) == "ろっぽん");
 }
 
+TEST_CASE("a number MeCab keeps with its counter splits where the number ends", "[annotate]") {
+  CHECK(annotate("十一月に") == "十一[じゅういち] 月[がつ]に");
+  CHECK(annotate("三十分") == "三十[さんじゅっ] 分[ぷん]");
+  // Words of one numeral stay one ruby, words that do not split stay whole.
+  CHECK(annotate("一番上の兄") == "一番上[いちばんうえ]の 兄[あに]");
+  CHECK(annotate("十分だ") == "十分[じゅうぶん]だ");
+}
+
+TEST_CASE("two numerals in a row are \"one or two\", each read on its own", "[annotate]") {
+  CHECK(annotate("一二歩進む") == "一[いち] 二[に] 歩[ほ] 進[すす]む");
+  CHECK(annotate("二三日休む") == "二[に] 三[さん] 日[にち] 休[やす]む");
+  CHECK(annotate("四五人") == "四[し] 五[ご] 人[にん]");
+  CHECK(annotate("十二本") == "十二[じゅうに] 本[ほん]");
+}
+
+TEST_CASE("一日 after a month is the first of it", "[annotate]") {
+  CHECK(annotate("三月一日", output_format::hiragana) == "さんがつついたち");
+  CHECK(annotate("十一月一日", output_format::hiragana) == "じゅういちがつついたち");
+  CHECK(annotate("一日かかる", output_format::hiragana) == "いちにちかかる");
+}
+
 TEST_CASE("何 counts like a number", "[annotate]") {
   CHECK(annotate("何本") == "何[なん] 本[ぼん]");
   CHECK(annotate("何百万") == "何百万[なんびゃくまん]");
@@ -113,6 +134,29 @@ TEST_CASE("compounds MeCab splits are read as the common word", "[annotate]") {
   config.join_compounds = false;
   config.words = nullptr;
   CHECK(annotate("今日は晴れ", output_format::anki, config) == "今日[きょう]は 晴[は]れ");
+}
+
+TEST_CASE("compounds EDICT has only as rare words, with one reading", "[annotate]") {
+  CHECK(annotate("彼は卑怯者だ") == "彼[かれ]は 卑怯者[ひきょうもの]だ");
+  CHECK(annotate("地毛が黒い") == "地毛[じげ]が 黒[くろ]い");
+  CHECK(annotate("小悪魔みたいだ") == "小悪魔[こあくま]みたいだ");
+  CHECK(annotate("琥珀色の空") == "琥珀色[こはくいろ]の 空[そら]");
+  CHECK(annotate("持ち札を見せる", output_format::hiragana) == "もちふだをみせる");
+}
+
+TEST_CASE("words MeCab does not know", "[annotate]") {
+  // In EDICT as a rare word.
+  CHECK(annotate("仔馬が走る") == "仔馬[こうま]が 走[はし]る");
+  // Not in EDICT: kanji by kanji, with an on reading.
+  CHECK(annotate("社販で買う") == "社[しゃ] 販[はん]で 買[か]う");
+  // Before hiragana that may be okurigana: no guess (an on reading would be wrong: 癒 ゆ).
+  CHECK(annotate("傷を癒やす", output_format::hiragana).find("ゆ") == std::string::npos);
+}
+
+TEST_CASE("後 after a verb is あと", "[annotate]") {
+  CHECK(annotate("食べた後で話す") == "食[た]べた 後[あと]で 話[はな]す");
+  CHECK(annotate("泳ぎ切った後、休んだ", output_format::hiragana) == "およぎきったあと、やすんだ");
+  CHECK(annotate("三日後に会う") == "三日[みっか] 後[ご]に 会[あ]う");
 }
 
 TEST_CASE("user words win over MeCab", "[annotate]") {

@@ -55,3 +55,21 @@ TEST_CASE("number and counter words that do not split", "[numbers]") {
   CHECK(read(U"1", U"日", false) == "いち|にち");
   CHECK(read(U"二十", U"歳") == "はたち");
 }
+
+TEST_CASE("approximate numbers: two numerals one above the other", "[numbers]") {
+  const auto approximate = [](std::u32string_view number, std::u32string_view counter) {
+    const auto r = read_approximate(number, counter);
+    if (!r) return std::string("(none)");
+    return to_utf8(r->first) + "|" + to_utf8(r->second) + "|" + to_utf8(r->counter);
+  };
+  CHECK(approximate(U"一二", U"本") == "いち|に|ほん");
+  CHECK(approximate(U"二三", U"日") == "に|さん|にち");
+  CHECK(approximate(U"四五", U"人") == "し|ご|にん");
+  CHECK(approximate(U"五六", U"本") == "ご|ろっ|ぽん");
+  CHECK(approximate(U"八九", U"") == "はっ|く|");
+  // Numbers, not pairs.
+  CHECK(approximate(U"十二", U"本") == "(none)");
+  CHECK(approximate(U"二一", U"") == "(none)");
+  CHECK(approximate(U"12", U"本") == "(none)");
+  CHECK(approximate(U"一二三", U"") == "(none)");
+}
