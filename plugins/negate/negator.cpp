@@ -463,11 +463,28 @@ class clause_negator {
     const bool inverted = a_.shape == clause_shape::question;
     if (aux && (inverted || acts_as_auxiliary(f, *aux)) && !used_to) {
       if (logic() && aux->is_be && de_morgan_adjectives(f)) return true;
+      if (!logic() && !inverted && always_in_perfect(f, *aux)) {
+        // "I've always had a wish" -> "I've never had a wish": main-verb negation datasets
+        // write the perfect with "always" this way (twice out of twice in the development
+        // half), where the verb alone would read "have not always had".
+        edit_.replace(f + 1, "never");
+        rules.emplace_back("verb mode: " + w + " always -> " + w + " never");
+        return true;
+      }
       adjust_after_verb(f, "");
       negate_auxiliary(f, *aux);
       return true;
     }
     return do_support(f, used_to ? "use" : "");
+  }
+
+  /// "has always been", "'ve always wanted": a perfect with "always" between.
+  bool always_in_perfect(std::size_t f, const auxiliary& aux) const {
+    const std::string w = normal_clitic(lower(f));
+    if (!aux.is_have && w != "'s" && w != "'d") return false;
+    if (f + 2 >= toks_.size() || !toks_[f + 1].is("always") || !is_word(toks_[f + 2])) return false;
+    const verb_form form = lex_.form_of(lower(f + 2));
+    return form == verb_form::participle || form == verb_form::past_or_participle;
   }
 
   void negate_auxiliary(std::size_t f, const auxiliary& aux) {

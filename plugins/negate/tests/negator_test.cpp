@@ -293,6 +293,19 @@ TEST_CASE("verb mode: one verb, the way main-verb negation datasets write it", "
   CHECK(negated("The goat always sings.") == "The goat does not always sing.");
 }
 
+TEST_CASE("verb mode: a perfect with always takes never", "[negator]") {
+  const negate_settings verb = with(logic_mode::verb);
+  CHECK(negated("The heron has always fished at dawn.", verb) ==
+        "The heron has never fished at dawn.");
+  CHECK(negated("I've always wanted a lantern.", verb) == "I've never wanted a lantern.");
+  CHECK(negated("She's always been kind to the geese.", verb) ==
+        "She's never been kind to the geese.");
+  // Not without a participle, and not in logic mode, where "not always" is the negation.
+  CHECK(negated("The heron is always hungry.", verb) == "The heron is not always hungry.");
+  CHECK(negated("The heron has always fished at dawn.") ==
+        "The heron has not always fished at dawn.");
+}
+
 TEST_CASE("verb mode: which clause a report verb's complement is", "[negator]") {
   const negate_settings verb = with(logic_mode::verb);
   CHECK(negated("The shepherd thinks the wolves will come.", verb) ==
