@@ -33,6 +33,13 @@ bool epistemic_adverb(std::string_view w) {
                     "obviously", "clearly", "presumably", "definitely", "undoubtedly", "actually"});
 }
 
+/// A word that opens a clause of its own (an aside between commas holds none).
+bool opens_clause_word(const token& t) {
+  return one_of(t.lower(), {"that", "which", "who", "whom", "whose", "where", "when", "while", "if",
+                            "because", "although", "though", "since", "until", "unless", "whether",
+                            "what", "how", "why"});
+}
+
 bool frequency_adverb(const token& t) {
   return one_of(t.lower(), {"always", "usually", "often", "generally", "mostly"});
 }
@@ -804,17 +811,28 @@ std::optional<std::pair<clause, clause_analysis>> negator::complement_of(const t
   // Verbs of thinking, believing and saying. Not the verbs that present evidence (show,
   // suggest, indicate, report, note): with those the annotators of Hossain's pairs negated the
   // verb ("The study does not show that ..."), 5 times out of 5 in the development half.
-  if (!one_of(base, {"think",    "believe",  "suppose", "expect", "feel",  "hope",  "find",
-                     "estimate", "conclude", "say",     "claim",  "know",  "warn",  "announce",
-                     "realize",  "argue",    "predict", "insist", "agree", "assume"}))
+  if (!one_of(base, {"think", "believe",  "suppose",  "expect", "feel",    "hope",
+                     "find",  "estimate", "conclude", "say",    "claim",   "know",
+                     "warn",  "announce", "realize",  "argue",  "predict", "insist",
+                     "agree", "assume",   "surmise",  "reckon", "imagine", "guess"}))
     return std::nullopt;
   const auto verb = std::find(c.at.begin(), c.at.end(), a.finite);
   if (verb == c.at.end() || verb + 1 == c.at.end()) return std::nullopt;
   for (auto k = c.at.begin(); k != verb; ++k) {
     if (is_not(toks[*k]) || toks[*k].is("never")) return std::nullopt;
   }
-  auto from = verb + 1;
-  if (toks[*from].is("that")) ++from;
+  // ", therefore, that" and "that, under some circumstances,": a short aside between commas
+  // before or after "that" is skipped.
+  const auto past_aside = [&](auto at) {
+    if (at == c.at.end() || !toks[*at].is(",")) return at;
+    for (auto k = at + 1; k != c.at.end() && k - at <= 6; ++k) {
+      if (toks[*k].is(",")) return k + 1;
+      if (toks[*k].kind != token_kind::word || opens_clause_word(toks[*k])) return at;
+    }
+    return at;
+  };
+  auto from = past_aside(verb + 1);
+  if (from != c.at.end() && toks[*from].is("that")) from = past_aside(from + 1);
   if (from == c.at.end() || toks[*from].kind != token_kind::word) return std::nullopt;
   // "said during a funeral held for ...": a prepositional phrase, not a clause.
   if (one_of(toks[*from].lower(), {"during", "in", "on", "at", "after", "before", "for", "with",

@@ -306,6 +306,20 @@ TEST_CASE("verb mode: a perfect with always takes never", "[negator]") {
         "The heron has not always fished at dawn.");
 }
 
+TEST_CASE("verb mode: an aside between commas does not hide a complement", "[negator]") {
+  const negate_settings verb = with(logic_mode::verb);
+  CHECK(negated("The heron surmised, therefore, that the frogs would come back.", verb) ==
+        "The heron surmised, therefore, that the frogs would not come back.");
+  CHECK(negated("The geese conclude that, in most winters, the pond freezes.", verb) ==
+        "The geese conclude that, in most winters, the pond does not freeze.");
+  // A long stretch between commas is no aside: the report verb is negated.
+  CHECK(negated("The geese conclude, to the great surprise of the old heron, that the pond "
+                "freezes.",
+                verb) ==
+        "The geese do not conclude, to the great surprise of the old heron, that "
+        "the pond freezes.");
+}
+
 TEST_CASE("verb mode: which clause a report verb's complement is", "[negator]") {
   const negate_settings verb = with(logic_mode::verb);
   CHECK(negated("The shepherd thinks the wolves will come.", verb) ==
