@@ -114,18 +114,25 @@ class text_builder {
   void line_break() { request(pending_ == brk::line ? brk::paragraph : brk::line); }
 
   void add_text(std::string_view text, bool preformatted) {
-    for (char c : text) {
-      if (!preformatted && is_space(c)) {
+    const auto breaks = [preformatted](char c) { return preformatted ? c == '\n' : is_space(c); };
+    for (std::size_t i = 0; i < text.size();) {
+      if (!preformatted && is_space(text[i])) {
         request(brk::space);
+        ++i;
         continue;
       }
-      if (preformatted && c == '\n') {
+      if (preformatted && text[i] == '\n') {
         request(brk::line);
         flush_pending(true);
+        ++i;
         continue;
       }
+      // A run of kept bytes: one flush before it, one append.
+      std::size_t end = i + 1;
+      while (end < text.size() && !breaks(text[end])) ++end;
       flush_pending(false);
-      out_.push_back(c);
+      out_.append(text.substr(i, end - i));
+      i = end;
     }
   }
 
@@ -552,6 +559,15 @@ bool apply_tag(const tag_token& tag, const html_text_options& options, open_elem
   return tag.end_tag ? open.pop(id) : open.push(id);
 }
 
+// The first '<' or '&' from `from`, or npos (string_view::find_first_of calls memchr on its
+// two-byte set for every byte of the text: 6 % of sanitize's CPU time in the benchmark).
+std::size_t find_markup(std::string_view html, std::size_t from) {
+  for (std::size_t i = from; i < html.size(); ++i) {
+    if (html[i] == '<' || html[i] == '&') return i;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 namespace html_paths {
@@ -565,7 +581,7 @@ std::optional<std::string> html_to_text_fast(std::string_view html,
   std::string reference;
   std::size_t i = 0;
   while (i < html.size()) {
-    const std::size_t special = html.find_first_of("<&", i);
+    const std::size_t special = find_markup(html, i);
     out.add_text(html.substr(i, special - i), false);
     if (special == std::string_view::npos) break;
     if (html[special] == '&') {
