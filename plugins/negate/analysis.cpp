@@ -640,7 +640,10 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
   // No finite verb: a fragment such as "A module negating sentences" or "... to negate them".
   for (std::size_t k = first; k < words.size(); ++k) {
     const std::string w = toks[words[k]].lower();
-    const bool ing = w.ends_with("ing") && lex_->form_of(w) == verb_form::ing;
+    const bool ing =
+        (w.ends_with("ing") && lex_->form_of(w) == verb_form::ing) ||
+        // "A baby elephant born in the zoo": a form that is only a participle.
+        (k > first && lex_->form_of(w) == verb_form::participle && find_auxiliary(w) == nullptr);
     const bool infinitive = w == "to" && k + 1 < words.size() &&
                             lex_->form_of(toks[words[k + 1]].lower()) == verb_form::base;
     if (ing || infinitive) {

@@ -215,6 +215,11 @@ std::shared_ptr<const lexicon> lexicon::load(const std::filesystem::path& wordne
     lex->irregular_.emplace(base, std::move(p));
   }
   lex->past_forms_["were"] = "be";
+  // Second participles the table's one per verb leaves out: never a past tense ("A baby
+  // elephant born" is no "did not bear").
+  lex->participles_.emplace("born", "bear");
+  lex->participles_.emplace("gotten", "get");
+  lex->participles_.emplace("proven", "prove");
   for (std::string_view regular : kRegularPreferred) lex->irregular_.erase(std::string(regular));
 
   // Adjective antonyms: a "!" pointer in data.adj names the synset and word number of the

@@ -43,6 +43,11 @@ TEST_CASE("forms are classified for do-support", "[lexicon]") {
   CHECK(words().form_of("walks") == verb_form::third_person);
   CHECK(words().form_of("walking") == verb_form::ing);
   CHECK(words().form_of("walk") == verb_form::base);
+  // A second participle beside the table's one is no past tense.
+  CHECK(words().form_of("born") == verb_form::participle);
+  CHECK(words().form_of("borne") == verb_form::participle);
+  CHECK(words().form_of("bore") == verb_form::past);
+  CHECK(words().verb_base("born") == "bear");
 }
 
 TEST_CASE("WordNet gives direct adjective antonyms", "[lexicon]") {

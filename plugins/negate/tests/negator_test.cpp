@@ -206,6 +206,12 @@ TEST_CASE("this or that before an -s form is its subject", "[negator]") {
         "That does not bear out the heron's story.");
 }
 
+TEST_CASE("a clause whose verb is only a participle is a fragment", "[negator]") {
+  CHECK(negated("A baby heron born in the reeds.") == "A baby heron not born in the reeds.");
+  CHECK(negated("Letters written by the heron.") == "Letters not written by the heron.");
+  CHECK(negated("The lamb was born in May.") == "The lamb was not born in May.");
+}
+
 TEST_CASE("a participle between an adjective and a noun is an attribute", "[negator]") {
   CHECK(negated("A bald headed man in a grey coat is amused by something occurring off-shore- "
                 "likely a frog.",
