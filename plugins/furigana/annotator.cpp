@@ -705,6 +705,7 @@ std::vector<word> annotator::annotate_region(std::string_view line) const {
   std::vector<word> words = tokenize(line);
   apply_user_words(words);
   read_numbers(words);
+  read_repeat_marks(words);
   join_compounds(words);
   prefer_common_readings(words);
   read_after_clauses(words);
@@ -717,7 +718,14 @@ std::vector<word> annotator::annotate_region(std::string_view line) const {
           k + 1 < words.size() && !words[k + 1].surface.empty() &&
           is_hiragana(words[k + 1].surface.front()) &&
           (words[k + 1].pos != "助詞" || words[k + 1].pos_detail == "並立助詞");
-      w.reading = unknown_word_reading(w.surface, okurigana_next);
+      std::u32string kana_after;
+      for (std::size_t n = k + 1;
+           okurigana_next && n < words.size() && kana_after.size() < 4 &&
+           is_kana_only(words[n].surface) && is_hiragana(words[n].surface.front());
+           ++n) {
+        kana_after += words[n].surface;
+      }
+      w.reading = unknown_word_reading(w.surface, kana_after);
       if (!w.reading.empty()) w.pronunciation = to_katakana(w.reading);
     }
     place_ruby(w);
@@ -725,18 +733,48 @@ std::vector<word> annotator::annotate_region(std::string_view line) const {
   return words;
 }
 
+namespace {
+
+template <typename Lookup>
+std::u32string okurigana_word_reading(std::u32string_view kanji, std::u32string_view kana_after,
+                                      const Lookup& lookup) {
+  // A verb or adjective in a spelling IPADIC lacks (癒やす; IPADIC has 癒す): the kana after it
+  // are okurigana, the last one conjugated. The EDICT word made of the kanji, the most kana kept
+  // and a dictionary ending gives the kanji's part of its reading (癒やさ: 癒やす いやす → い).
+  constexpr std::u32string_view endings = U"うくぐすつぬぶむるい";
+  for (std::size_t kept = std::min<std::size_t>(kana_after.size(), 3) + 1; kept-- > 0;) {
+    const std::u32string_view okurigana = kana_after.substr(0, kept);
+    for (const char32_t ending : endings) {
+      std::u32string word(kanji);
+      word += okurigana;
+      word += ending;
+      const std::u32string reading = lookup(word);
+      const std::size_t tail = okurigana.size() + 1;
+      if (reading.size() <= tail || !reading.ends_with(word.substr(kanji.size()))) continue;
+      return reading.substr(0, reading.size() - tail);
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 std::u32string annotator::unknown_word_reading(std::u32string_view surface,
-                                               bool okurigana_next) const {
-  // Words MeCab does not know (rare kanji compounds) may still be in EDICT.
-  if (config_.words) {
-    if (const auto entries = config_.words->find(surface); entries && !entries->empty()) {
+                                               std::u32string_view kana_after) const {
+  const auto lookup = [this](std::u32string_view word) -> std::u32string {
+    if (!config_.words) return {};
+    if (const auto entries = config_.words->find(word); entries && !entries->empty()) {
       return entries->front().reading;
     }
-    if (const auto rare = config_.words->find_rare(surface)) return *rare;
-  }
+    if (const auto rare = config_.words->find_rare(word)) return *rare;
+    return {};
+  };
+  if (!kana_after.empty()) return okurigana_word_reading(surface, kana_after, lookup);
+  // Words MeCab does not know (rare kanji compounds) may still be in EDICT.
+  if (std::u32string reading = lookup(surface); !reading.empty()) return reading;
   // Else kanji by kanji, each with its first KANJIDIC2 reading (販 はん): an on reading, the way
-  // kanji read in compounds. Not before hiragana: those would be okurigana of a kun reading.
-  if (!config_.kanji || okurigana_next || !all_kanji(surface)) return {};
+  // kanji read in compounds.
+  if (!config_.kanji || !all_kanji(surface)) return {};
   std::u32string reading;
   for (const char32_t c : surface) {
     if (c == U'々') return {};
@@ -745,6 +783,57 @@ std::u32string annotator::unknown_word_reading(std::u32string_view surface,
     reading += entry->readings.front();
   }
   return reading;
+}
+
+void annotator::read_repeat_marks(std::vector<word>& words) const {
+  // MeCab knows the common words with 々 (人々, 時々); in others it cuts the run of kanji at 々,
+  // reads the kanji before it as whatever word it can (去々年: 去 さ, a verb) and leaves 々
+  // unread. The run (the kanji before, 々, one kanji after) is read again as one word: from EDICT,
+  // else kanji by kanji with their first KANJIDIC2 reading (an on reading), 々 repeating the one
+  // before it (去々年 きょきょねん).
+  if (!config_.kanji) return;
+  for (std::size_t k = 1; k < words.size(); ++k) {
+    if (words[k].surface != U"々" || words[k - 1].fixed || !all_kanji(words[k - 1].surface)) {
+      continue;
+    }
+    const std::size_t from = k - 1;
+    std::size_t to = k + 1;
+    if (to < words.size() && !words[to].fixed && words[to].surface.size() == 1 &&
+        is_kanji(words[to].surface[0]) && words[to].surface[0] != U'々') {
+      ++to;
+    }
+    std::u32string surface;
+    for (std::size_t n = from; n < to; ++n) surface += words[n].surface;
+    std::u32string reading;
+    if (config_.words) {
+      if (const auto entries = config_.words->find(surface); entries && !entries->empty()) {
+        reading = entries->front().reading;
+      } else if (const auto rare = config_.words->find_rare(surface)) {
+        reading = *rare;
+      }
+    }
+    if (reading.empty()) {
+      std::u32string last;
+      for (const char32_t c : surface) {
+        if (c != U'々') {
+          const auto entry = config_.kanji->find(c);
+          if (!entry || entry->readings.empty()) {
+            last.clear();
+            break;
+          }
+          last = entry->readings.front();
+        }
+        reading += last;
+      }
+      if (last.empty()) continue;
+    }
+    word joined = merged(words, from, to, std::move(reading));
+    joined.pos = "名詞";
+    joined.pos_detail = "一般";
+    words.erase(words.begin() + static_cast<std::ptrdiff_t>(from + 1),
+                words.begin() + static_cast<std::ptrdiff_t>(to));
+    words[from] = std::move(joined);
+  }
 }
 
 void annotator::read_after_clauses(std::vector<word>& words) {

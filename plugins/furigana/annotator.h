@@ -84,8 +84,9 @@ class annotator {
                                                       std::u32string_view reading) const;
   void prefer_common_readings(std::vector<word>& words) const;
   static void read_after_clauses(std::vector<word>& words);
+  void read_repeat_marks(std::vector<word>& words) const;
   [[nodiscard]] std::u32string unknown_word_reading(std::u32string_view surface,
-                                                    bool okurigana_next) const;
+                                                    std::u32string_view kana_after) const;
 
   annotator_config config_;
   std::unique_ptr<MeCab::Model> model_;

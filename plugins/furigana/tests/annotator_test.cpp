@@ -149,8 +149,16 @@ TEST_CASE("words MeCab does not know", "[annotate]") {
   CHECK(annotate("仔馬が走る") == "仔馬[こうま]が 走[はし]る");
   // Not in EDICT: kanji by kanji, with an on reading.
   CHECK(annotate("社販で買う") == "社[しゃ] 販[はん]で 買[か]う");
-  // Before hiragana that may be okurigana: no guess (an on reading would be wrong: 癒 ゆ).
-  CHECK(annotate("傷を癒やす", output_format::hiragana).find("ゆ") == std::string::npos);
+  // Before okurigana: the EDICT verb or adjective they spell (癒やす いやす), conjugated too.
+  CHECK(annotate("傷を癒やす") == "傷[きず]を 癒[い]やす");
+  CHECK(annotate("心が癒やされる", output_format::hiragana) == "こころがいやされる");
+}
+
+TEST_CASE("々 in a run MeCab cuts", "[annotate]") {
+  // Not in IPADIC nor EDICT: kanji by kanji, 々 repeating the one before.
+  CHECK(annotate("去々年、学んだ") == "去々年[きょきょねん]、 学[まな]んだ");
+  // Words IPADIC has stay as they were.
+  CHECK(annotate("時々雨") == "時々[ときどき] 雨[あめ]");
 }
 
 TEST_CASE("後 after a verb is あと", "[annotate]") {
