@@ -708,7 +708,7 @@ std::vector<word> annotator::annotate_region(std::string_view line) const {
   read_repeat_marks(words);
   join_compounds(words);
   prefer_common_readings(words);
-  read_after_clauses(words);
+  read_by_context(words);
   for (std::size_t k = 0; k < words.size(); ++k) {
     word& w = words[k];
     if (w.reading.empty() && w.japanese && has_kanji(w.surface)) {
@@ -836,15 +836,26 @@ void annotator::read_repeat_marks(std::vector<word>& words) const {
   }
 }
 
-void annotator::read_after_clauses(std::vector<word>& words) {
-  // 後 after a verb or an auxiliary (泳ぎ切った後) is "after": あと, where IPADIC says のち.
+void annotator::read_by_context(std::vector<word>& words) {
   for (std::size_t k = 1; k < words.size(); ++k) {
     word& w = words[k];
-    if (w.fixed || w.surface != U"後" || w.pos_detail != "非自立" || w.reading != U"のち") continue;
-    const std::string& before = words[k - 1].pos;
-    if (before != "動詞" && before != "助動詞") continue;
-    w.reading = U"あと";
-    w.pronunciation = U"アト";
+    const word& before = words[k - 1];
+    if (w.fixed) continue;
+    // 後 after a verb or an auxiliary (泳ぎ切った後) is "after": あと, where IPADIC says のち.
+    if (w.surface == U"後" && w.pos_detail == "非自立" && w.reading == U"のち" &&
+        (before.pos == "動詞" || before.pos == "助動詞")) {
+      w.reading = U"あと";
+      w.pronunciation = U"アト";
+    }
+    // 中 after a stretch of time (一日中, 一年中, 三日中) is "throughout": じゅう, not ちゅう.
+    const std::u32string_view time = before.surface;
+    if (w.surface == U"中" && w.reading == U"ちゅう" && before.fixed &&
+        (before.pos_detail == "接尾" || before.pos_detail == "数") &&
+        (time.ends_with(U"日") || time.ends_with(U"年") || time.ends_with(U"晩") ||
+         time.ends_with(U"日間") || time.ends_with(U"年間") || time.ends_with(U"週間"))) {
+      w.reading = U"じゅう";
+      w.pronunciation = U"ジュウ";
+    }
   }
 }
 

@@ -83,7 +83,7 @@ class annotator {
   [[nodiscard]] std::vector<ruby_part> split_compound(std::u32string_view run,
                                                       std::u32string_view reading) const;
   void prefer_common_readings(std::vector<word>& words) const;
-  static void read_after_clauses(std::vector<word>& words);
+  static void read_by_context(std::vector<word>& words);
   void read_repeat_marks(std::vector<word>& words) const;
   [[nodiscard]] std::u32string unknown_word_reading(std::u32string_view surface,
                                                     std::u32string_view kana_after) const;

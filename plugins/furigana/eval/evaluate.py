@@ -26,7 +26,7 @@ written, so that it guards against regressions.
   word boundaries: a crossed gold word counts when its reading occurs in our reading of the
   smallest span around it that no ruby crosses; MeCab 0.955) is for information, not the target.
 - `--misses` lists every wrong gold word by class: boundary (rule 1), number (the word has a
-  numeral), reading (the rest).
+  numeral or follows one: a number or its counter), reading (the rest).
 - gold_perkanji.tsv: per-kanji alignment of a given word and reading (passed as a user word,
   granularity kanji), compared with the JmdictFurigana solution.
 
@@ -142,7 +142,7 @@ def score_words(rows, spans_per_row):
                 wide = reading_of(sentence, spans, *covering_span(spans, start, end))
                 if wide is not None and expected in wide:
                     relaxed += 1
-            elif any(c in NUMERALS for c in text):
+            elif any(c in NUMERALS for c in sentence[max(start - 1, 0):end]):
                 kind = "number"
             else:
                 kind = "reading"

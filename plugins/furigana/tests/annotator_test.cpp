@@ -167,6 +167,12 @@ TEST_CASE("後 after a verb is あと", "[annotate]") {
   CHECK(annotate("三日後に会う") == "三日[みっか] 後[ご]に 会[あ]う");
 }
 
+TEST_CASE("中 after a stretch of time is じゅう", "[annotate]") {
+  CHECK(annotate("一日中寝ていた", output_format::hiragana) == "いちにちじゅうねていた");
+  CHECK(annotate("一年中暑い", output_format::hiragana) == "いちねんじゅうあつい");
+  CHECK(annotate("会議中です", output_format::hiragana) == "かいぎちゅうです");
+}
+
 TEST_CASE("user words win over MeCab", "[annotate]") {
   annotator_config config = base_config();
   config.user_words[U"日本"] = U"にっぽん";
