@@ -410,6 +410,12 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
       if (!is_speech_verb(toks[token_of[finite_word]].lower())) continue;
       if (!quoted && subject_word == npos) {
         a.shape = clause_shape::statement;
+      } else if (const auto verb_at = std::find(at.begin(), at.end(), token_of[finite_word]);
+                 !quoted && verb_at != at.begin() && verb_at != at.end() &&
+                 find_auxiliary(toks[*(verb_at - 1)].lower()) != nullptr) {
+        // "In general, companies can say great things": a modal before the verb, no quotation,
+        // so no quotative inversion ("..., said her mother").
+        continue;
       }
     }
     // "Rodriguez's Mulberry St. apartment": a possessive the parse read as "is".
@@ -646,10 +652,14 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
         (k > first && lex_->form_of(w) == verb_form::participle && find_auxiliary(w) == nullptr);
     const bool infinitive = w == "to" && k + 1 < words.size() &&
                             lex_->form_of(toks[words[k + 1]].lower()) == verb_form::base;
-    if (ing || infinitive) {
+    // "a module to not negate sentences": the verb after the negation.
+    const bool negated_infinitive = w == "to" && k + 2 < words.size() &&
+                                    toks[words[k + 1]].is("not") &&
+                                    lex_->form_of(toks[words[k + 2]].lower()) == verb_form::base;
+    if (ing || infinitive || negated_infinitive) {
       a.ok = true;
       a.shape = clause_shape::nonfinite;
-      a.finite = infinitive ? words[k + 1] : words[k];
+      a.finite = negated_infinitive ? words[k + 2] : infinitive ? words[k + 1] : words[k];
       return a;
     }
   }

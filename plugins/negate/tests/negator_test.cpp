@@ -206,6 +206,20 @@ TEST_CASE("this or that before an -s form is its subject", "[negator]") {
         "That does not bear out the heron's story.");
 }
 
+TEST_CASE("a negated infinitive in a fragment loses its negation", "[negator]") {
+  CHECK(negated("A lantern to not light the way.") == "A lantern to light the way.");
+  CHECK(negated("A lantern to not light the way.", with(logic_mode::verb)) ==
+        "A lantern to light the way.");
+}
+
+TEST_CASE("a speech verb after a modal is no quotative inversion", "[negator]") {
+  CHECK(negated("In general, herons can say great things about their frogs.",
+                with(logic_mode::verb)) ==
+        "In general, herons cannot say great things about their frogs.");
+  CHECK(negated("\"Go now,\" her mother said.", with(logic_mode::verb)) ==
+        "\"Go now,\" her mother never said.");
+}
+
 TEST_CASE("a clause whose verb is only a participle is a fragment", "[negator]") {
   CHECK(negated("A baby heron born in the reeds.") == "A baby heron not born in the reeds.");
   CHECK(negated("Letters written by the heron.") == "Letters not written by the heron.");
