@@ -847,6 +847,14 @@ void annotator::read_by_context(std::vector<word>& words) {
       w.reading = U"あと";
       w.pronunciation = U"アト";
     }
+    // 辺 after この, その, あの, どの is the set phrase このへん ("around here"); IPADIC reads
+    // it あたり, which is written 辺り.
+    if (w.surface == U"辺" && w.reading == U"あたり" &&
+        (before.surface == U"この" || before.surface == U"その" || before.surface == U"あの" ||
+         before.surface == U"どの")) {
+      w.reading = U"へん";
+      w.pronunciation = U"ヘン";
+    }
     // 中 after a stretch of time (一日中, 一年中, 三日中) is "throughout": じゅう, not ちゅう.
     const std::u32string_view time = before.surface;
     if (w.surface == U"中" && w.reading == U"ちゅう" && before.fixed &&

@@ -167,6 +167,12 @@ TEST_CASE("後 after a verb is あと", "[annotate]") {
   CHECK(annotate("三日後に会う") == "三日[みっか] 後[ご]に 会[あ]う");
 }
 
+TEST_CASE("この辺 is このへん", "[annotate]") {
+  CHECK(annotate("その辺で待って") == "その 辺[へん]で 待[ま]って");
+  CHECK(annotate("どの辺ですか", output_format::hiragana) == "どのへんですか");
+  CHECK(annotate("この辺りは静か", output_format::hiragana) == "このあたりはしずか");
+}
+
 TEST_CASE("中 after a stretch of time is じゅう", "[annotate]") {
   CHECK(annotate("一日中寝ていた", output_format::hiragana) == "いちにちじゅうねていた");
   CHECK(annotate("一年中暑い", output_format::hiragana) == "いちねんじゅうあつい");
