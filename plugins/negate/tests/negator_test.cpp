@@ -220,6 +220,13 @@ TEST_CASE("a speech verb after a modal is no quotative inversion", "[negator]") 
         "\"Go now,\" her mother never said.");
 }
 
+TEST_CASE("a plain present after existential there is the verb", "[negator]") {
+  CHECK(negated("There exist many paths the heron can take.", with(logic_mode::verb)) ==
+        "There do not exist many paths the heron can take.");
+  CHECK(negated("There remain two geese that can fly.", with(logic_mode::verb, true)) ==
+        "There don't remain two geese that can fly.");
+}
+
 TEST_CASE("a clause whose verb is only a participle is a fragment", "[negator]") {
   CHECK(negated("A baby heron born in the reeds.") == "A baby heron not born in the reeds.");
   CHECK(negated("Letters written by the heron.") == "Letters not written by the heron.");
