@@ -623,7 +623,7 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
     // "OASI and DI make": a coordinated subject is plural.
     const bool coordinated_subject = p >= first + 2 && p == k - 1 && toks[words[p - 1]].is("and");
     const bool plain_present = form == verb_form::base && !next_is_verb &&
-                               (one_of(prev, {"i", "you", "we", "they", "there"}) ||
+                               (one_of(prev, {"i", "you", "we", "they", "there", "others"}) ||
                                 after_frequency_adverb || plural_subject || coordinated_subject);
     // "having eaten", "getting splashed": a participle after an -ing form.
     if (past && prev_form != verb_form::ing) return found_at(k, true);

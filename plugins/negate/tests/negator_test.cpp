@@ -227,6 +227,12 @@ TEST_CASE("a plain present after existential there is the verb", "[negator]") {
         "There don't remain two geese that can fly.");
 }
 
+TEST_CASE("others is a plural subject", "[negator]") {
+  const negate_settings verb = with(logic_mode::verb);
+  CHECK(negated("Others complain that the geese are loud, and are leaving the pond.", verb) ==
+        "Others do not complain that the geese are loud, and are leaving the pond.");
+}
+
 TEST_CASE("a clause whose verb is only a participle is a fragment", "[negator]") {
   CHECK(negated("A baby heron born in the reeds.") == "A baby heron not born in the reeds.");
   CHECK(negated("Letters written by the heron.") == "Letters not written by the heron.");
