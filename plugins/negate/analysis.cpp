@@ -373,6 +373,11 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
                           "on", "at", "of", "with", "by", "for", "from", "into"}))))
         continue;
     }
+    // ", like any other method,": "like" after a comma is a preposition.
+    if (const std::size_t t = token_of[finite_word]; toks[t].is("like") && t > 0 &&
+                                                     toks[t - 1].kind == token_kind::punct &&
+                                                     toks[t - 1].text == ",")
+      continue;
     // Agreement: a plain present verb ("surge") after a singular noun subject is a noun.
     if (const std::size_t subject = subject_word < token_of.size() ? token_of[subject_word] : npos;
         subject != npos && a.shape == clause_shape::statement &&
@@ -558,6 +563,10 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
     const std::string w = t.lower();
     if (is_adverb(t)) continue;
     if (weak != npos && opens_clause(w)) break;
+    // ", like any other method,": "like" after a comma is a preposition.
+    if (w == "like" && words[k] > 0 && toks[words[k] - 1].kind == token_kind::punct &&
+        toks[words[k] - 1].text == ",")
+      continue;
     // The word before, past adverbs ("We always stink": "We").
     std::size_t p = k - 1;
     while (p > first && is_adverb(toks[words[p]])) --p;

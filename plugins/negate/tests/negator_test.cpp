@@ -227,6 +227,12 @@ TEST_CASE("a plain present after existential there is the verb", "[negator]") {
         "There don't remain two geese that can fly.");
 }
 
+TEST_CASE("like after a comma is a preposition", "[negator]") {
+  const negate_settings verb = with(logic_mode::verb);
+  CHECK(negated("Old lanterns, like any other lamp, flicker", verb) ==
+        "Old lanterns, like any other lamp, do not flicker");
+}
+
 TEST_CASE("others is a plural subject", "[negator]") {
   const negate_settings verb = with(logic_mode::verb);
   CHECK(negated("Others complain that the geese are loud, and are leaving the pond.", verb) ==
