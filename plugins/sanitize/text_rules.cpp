@@ -233,7 +233,12 @@ bool remove_invisible(std::string& text) {
     return 0;
   };
   std::size_t i = 0;
-  while (i < text.size() && removable_at(i) == 0) ++i;
+  for (; i < text.size(); ++i) {
+    // Printable ASCII and continuation bytes are never removed: most text, without the lambda.
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c >= 0x20 && c < 0x7F) || (c >= 0x80 && c < 0xC2)) continue;
+    if (removable_at(i) != 0) break;
+  }
   if (i == text.size()) return false;
   std::string out(text, 0, i);
   while (i < text.size()) {
@@ -269,8 +274,13 @@ bool normalize_whitespace(std::string& text, int max_blank_lines) {
     if (byte > ' ' && byte < 0x7F) {
       if (pending_space) out.push_back(' ');
       pending_space = false;
-      out.push_back(static_cast<char>(byte));
-      ++i;
+      std::size_t end = i + 1;
+      while (end < text.size() && static_cast<unsigned char>(text[end]) > ' ' &&
+             static_cast<unsigned char>(text[end]) < 0x7F) {
+        ++end;
+      }
+      out.append(text, i, end - i);
+      i = end;
       continue;
     }
     const std::size_t at = i;
