@@ -321,9 +321,11 @@ class train_step final : public sink {
     if (!lead()) {
       char line[200];
       std::snprintf(line, sizeof line,
-                    "rank %d of %d: trained %lld steps (all-reduce %.1f ms/step)", dist.rank,
-                    dist.world_size, static_cast<long long>(result.steps_done),
-                    per_step_ms(result));
+                    "rank %d of %d: trained %lld steps (all-reduce %.1f ms/step, and %.1f ms "
+                    "waiting for the slowest rank)",
+                    dist.rank, dist.world_size, static_cast<long long>(result.steps_done),
+                    per_step_ms(result.allreduce_seconds, result),
+                    per_step_ms(result.wait_seconds, result));
       ctx.warn(line);
       return;
     }
@@ -349,8 +351,10 @@ class train_step final : public sink {
       char line[200];
       std::snprintf(line, sizeof line,
                     "distributed: %d ranks, %.0f tokens/s together; all-reduce of the gradients "
-                    "%.1f ms per step",
-                    dist.world_size, result.tokens_per_second, per_step_ms(result));
+                    "%.1f ms per step, and %.1f ms waiting for the slowest rank",
+                    dist.world_size, result.tokens_per_second,
+                    per_step_ms(result.allreduce_seconds, result),
+                    per_step_ms(result.wait_seconds, result));
       ctx.warn(line);
     }
   }
@@ -360,8 +364,8 @@ class train_step final : public sink {
  private:
   [[nodiscard]] bool lead() const { return settings_.train.distributed.rank == 0; }
 
-  static double per_step_ms(const train_result& r) {
-    return r.steps_done > 0 ? r.allreduce_seconds * 1000 / static_cast<double>(r.steps_done) : 0;
+  static double per_step_ms(double seconds, const train_result& r) {
+    return r.steps_done > 0 ? seconds * 1000 / static_cast<double>(r.steps_done) : 0;
   }
 
   // Every label a phase or a weight names has records with text, and every weight's label is

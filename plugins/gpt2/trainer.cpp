@@ -508,7 +508,7 @@ train_result train(model& m, const std::vector<label_tokens>& data, const train_
   std::int64_t tokens = 0;  // of all ranks
   double loss_sum = 0;
   std::int64_t loss_count = 0;
-  double allreduce_logged = 0;
+  double allreduce_logged = 0, wait_logged = 0;
   std::vector<torch::Tensor> grads;
   for (; step < total; ++step) {
     if (hooks.stop_requested && hooks.stop_requested()) throw cancelled();
@@ -524,7 +524,13 @@ train_result train(model& m, const std::vector<label_tokens>& data, const train_
     }
     if (group) {
       // As DDP: once per optimizer step, after the micro-batches have added up their gradients.
+      // A one-number all-reduce first, as a barrier, so that the time the ranks wait for the
+      // slowest of them is told apart from the time the gradients take.
+      const auto wait_start = std::chrono::steady_clock::now();
+      auto ready = torch::zeros({1}, torch::kFloat);
+      group->sum(ready, "waiting for the other ranks at step " + std::to_string(step + 1));
       const auto reduce_start = std::chrono::steady_clock::now();
+      result.wait_seconds += std::chrono::duration<double>(reduce_start - wait_start).count();
       grads.clear();
       for (auto& p : w.parameters) {
         if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
@@ -573,12 +579,15 @@ train_result train(model& m, const std::vector<label_tokens>& data, const train_
           loss_sum / static_cast<double>(loss_count), lr, norm, rate, duration_text(eta).c_str());
       std::string text = line;
       if (group) {
-        char reduce[96];
-        std::snprintf(
-            reduce, sizeof reduce, ", all-reduce %.1f ms/step",
-            (result.allreduce_seconds - allreduce_logged) * 1000 / static_cast<double>(loss_count));
+        char reduce[128];
+        const auto steps = static_cast<double>(loss_count);
+        std::snprintf(reduce, sizeof reduce,
+                      ", all-reduce %.1f ms/step (and %.1f ms waiting for the slowest rank)",
+                      (result.allreduce_seconds - allreduce_logged) * 1000 / steps,
+                      (result.wait_seconds - wait_logged) * 1000 / steps);
         text += reduce;
         allreduce_logged = result.allreduce_seconds;
+        wait_logged = result.wait_seconds;
       }
       say(text);
       loss_sum = 0;

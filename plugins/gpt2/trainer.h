@@ -110,6 +110,7 @@ struct train_result {
   std::map<std::string, std::int64_t> steps_per_label;  ///< windows drawn per label, this call
   double tokens_per_second = 0;                         ///< of all ranks together
   double allreduce_seconds = 0;  ///< averaging gradients across ranks, this call
+  double wait_seconds = 0;       ///< waiting for the slowest rank before that, this call
 };
 
 /// The file beside config.json and model.safetensors that holds what a resumed run needs: the

@@ -82,11 +82,16 @@ step_ms() {
     $2 == "step" && $4 ~ /\]:$/ && $5 == "loss" {
       split($3, k, "/"); if (k[1] > 1) print ($1 - prev) * 1000; prev = $1 }' "$1" | median
 }
-# The median all-reduce ms of steps 2..N (each step line reports its own with log_every 1).
+# The medians over steps 2..N of the all-reduce ms and of the ms waiting for the slowest rank
+# before it (each step line reports its own with log_every 1).
 allreduce_ms() {
-  awk '$2 == "step" || / step [0-9]+\/[0-9]+ / {
-      if (match($0, /all-reduce [0-9.]+ ms\/step/) && $0 !~ / step 1\//) {
-        s = substr($0, RSTART + 11, RLENGTH - 19); print s } }' "$1" | median
+  local field
+  for field in 1 2; do
+    awk -v f=$field '/ step [0-9]+\/[0-9]+ .*all-reduce/ && !/ step 1\// {
+        match($0, /all-reduce [0-9.]+ ms\/step \(and [0-9.]+ ms waiting/)
+        split(substr($0, RSTART, RLENGTH), w, " ")
+        print (f == 1) ? w[2] : w[5] }' "$1" | median
+  done | tr '\n' ' '
 }
 
 run_one() {
@@ -120,26 +125,29 @@ L, C, T, V = $layers, $width, $block, 50257
 print(V * C + T * C + L * (12 * C * C + 13 * C) + 2 * C)")
 echo "gpt2_distributed: ${layers} layers x ${width} wide ($params parameters), block $block," \
   "batch $batch per process, $steps steps, threads 1 per process, $cores cores" >&2
-declare -a one_ms two_ms reduce_ms
+declare -a one_ms two_ms reduce_ms wait_ms
 for round in $(seq 1 "$rounds"); do
   echo "gpt2_distributed: round $round: one process (load $(load))" >&2
   ms=$(run_one)
   one_ms+=("$ms")
   echo "  1 process: $(fmt "$ms" 1) ms/step" >&2
   echo "gpt2_distributed: round $round: two ranks (load $(load))" >&2
-  read -r ms reduce < <(run_two)
+  read -r ms reduce wait < <(run_two)
   two_ms+=("$ms")
   reduce_ms+=("$reduce")
-  echo "  2 ranks:   $(fmt "$ms" 1) ms/step, all-reduce $(fmt "$reduce" 1) ms/step" >&2
+  wait_ms+=("$wait")
+  echo "  2 ranks:   $(fmt "$ms" 1) ms/step, all-reduce $(fmt "$reduce" 1) ms/step," \
+    "waiting for the slowest rank $(fmt "$wait" 1) ms/step" >&2
 done
 one=$(printf '%s\n' "${one_ms[@]}" | median)
 two=$(printf '%s\n' "${two_ms[@]}" | median)
 reduce=$(printf '%s\n' "${reduce_ms[@]}" | median)
+wait=$(printf '%s\n' "${wait_ms[@]}" | median)
 tokens=$((batch * block))
-awk -v one="$one" -v two="$two" -v reduce="$reduce" -v t="$tokens" -v p="$params" \
+awk -v one="$one" -v two="$two" -v reduce="$reduce" -v wait="$wait" -v t="$tokens" -v p="$params" \
   -v shape="${layers}x${width}" -v block="$block" -v batch="$batch" 'BEGIN {
   r1 = t / (one / 1000); r2 = 2 * t / (two / 1000)
   printf "train %s (%d parameters), block %d, batch %d per process, 1 thread each:\n", shape, p, block, batch
   printf "  1 process: %.1f ms/step, %.0f tokens/s\n", one, r1
-  printf "  2 ranks:   %.1f ms/step, %.0f tokens/s, all-reduce %.1f ms/step (%.1f%% of a step, %.0f MB of gradients)\n", two, r2, reduce, 100 * reduce / two, p * 4 / 1e6
+  printf "  2 ranks:   %.1f ms/step, %.0f tokens/s; all-reduce %.1f ms/step (%.1f%% of a step, %.0f MB of gradients), waiting for the slowest rank %.1f ms/step\n", two, r2, reduce, 100 * reduce / two, p * 4 / 1e6, wait
   printf "  scaling efficiency: %.2f (2-rank tokens/s / (2 x 1-process tokens/s))\n", r2 / (2 * r1) }'
