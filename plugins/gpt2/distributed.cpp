@@ -72,9 +72,9 @@ void process_group::fail(std::string_view what, std::string_view why) const {
 process_group::process_group(const distributed_settings& s)
     : settings_(s), state_(std::make_unique<state>()) {
   const auto timeout = std::chrono::milliseconds(static_cast<std::int64_t>(s.timeout_s * 1000));
-  const std::string rendezvous =
-      "the rendezvous of " + std::to_string(s.world_size) + " ranks (rank 0 listens on port " +
-      std::to_string(s.master_port) + ", the others connect to it)";
+  const std::string rendezvous = "the rendezvous of " + std::to_string(s.world_size) +
+                                 " ranks (rank 0 listens on port " + std::to_string(s.master_port) +
+                                 ", the others connect to it)";
   auto failed = [&](std::string_view why) { fail(rendezvous, why); };
   guarded(
       [&] {
