@@ -149,8 +149,8 @@ TEST_CASE("the shards of a run partition its sources' records, each sink writing
     CHECK(part.size() > 60);
     CHECK(part.size() < 150);
     // Every output path option gets the shard's name, not only the sink's `path`.
-    CHECK(std::filesystem::exists(dir.path /
-                                  ("out/count.shard-" + std::to_string(i) + "-of-3.txt")));
+    CHECK(
+        std::filesystem::exists(dir.path / ("out/count.shard-" + std::to_string(i) + "-of-3.txt")));
     joined.insert(joined.end(), part.begin(), part.end());
   }
   std::sort(whole.begin(), whole.end());
