@@ -64,6 +64,13 @@ check_blas() {
   exit 1
 }
 
+# The sanitizer runtime's options for the clang build's tests. intercept_tls_get_addr=0: clang
+# 14's LeakSanitizer, with glibc 2.36, tracks the dynamic TLS blocks of dlopen'ed plugins wrongly
+# and its tracer then crashes at exit scanning a bogus range ("DTLS 4 at 0x5f5-0x61000016f7",
+# "Tracer caught signal 11"), failing a test that leaked nothing (seen on gpt2.generate's tests).
+# Leak checking stays on; only dynamic TLS is not scanned as a root.
+sanitizer_env=(ASAN_OPTIONS=detect_leaks=1:intercept_tls_get_addr=0)
+
 # configure_and_build [BUILD_DIR [extra cmake args...]]
 configure_and_build() {
   local dir=${1:-$build_dir}
@@ -154,7 +161,7 @@ case "$action" in
     # inputs, then TEXTKIT_FUZZ_SECONDS of fuzzing from its seeds), so a parser regression fails CI.
     if [ "${TEXTKIT_SKIP_SANITIZE:-}" != "1" ]; then
       configure_sanitizer_build "${TEXTKIT_FUZZ_SECONDS:-3}"
-      (cd "$build_dir-fuzz" && ASAN_OPTIONS=detect_leaks=1 \
+      (cd "$build_dir-fuzz" && env "${sanitizer_env[@]}" \
         ctest --output-on-failure -j"$(nproc)" -E '^plugin\.out_of_tree$')
     fi
     ;;
@@ -163,7 +170,7 @@ case "$action" in
     install_packages "${packages[@]}"
     fetch_gpt2_vocab
     configure_sanitizer_build "${TEXTKIT_FUZZ_SECONDS:-60}"
-    (cd "$build_dir-fuzz" && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -R '^fuzz\.')
+    (cd "$build_dir-fuzz" && env "${sanitizer_env[@]}" ctest --output-on-failure -R '^fuzz\.')
     ;;
   bench)
     install_packages "${packages[@]}" "${bench_packages[@]}"

@@ -8,7 +8,7 @@ set -euo pipefail
 exe=$1 name=$2 regressions=$3 seeds=$4 work=$5 seconds=$6
 mkdir -p "$work/corpus"
 # Leaks are findings too; the libraries' own one-time allocations are not ours to fix.
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:intercept_tls_get_addr=0}
 common=(-rss_limit_mb=2048 -timeout=20 -max_len=1048576 "-artifact_prefix=$work/")
 if compgen -G "$regressions/*" > /dev/null; then
   echo "fuzz.$name: replaying $(ls "$regressions" | wc -l) regression inputs"
