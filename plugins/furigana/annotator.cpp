@@ -198,29 +198,27 @@ void annotator::apply_user_words(std::vector<word>& words) const {
 
 namespace {
 
-// MeCab keeps some digits and their counter as one word (３月): split them, so the number and the
-// counter are read (and skipped) like the others.
-void split_digit_counters(std::vector<word>& words) {
-  const auto needs_split = [](const word& w) {
-    return !w.surface.empty() && is_digit(w.surface[0]) && has_kanji(w.surface);
-  };
-  if (std::none_of(words.begin(), words.end(), needs_split)) return;
+// Replaces each word that `split_at` cuts (at a position > 0) by its number and its counter,
+// nouns of their own; `number_is_japanese` says whether the number gets a reading.
+template <typename split_function>
+void split_number_from_counter(std::vector<word>& words, split_function split_at,
+                               bool number_is_japanese) {
+  if (std::none_of(words.begin(), words.end(), [&](const word& w) { return split_at(w) != 0; }))
+    return;
   std::vector<word> out;
   for (word& w : words) {
-    std::size_t digits = 0;
-    while (digits < w.surface.size() && is_digit(w.surface[digits])) ++digits;
-    if (digits == 0 || digits == w.surface.size() || w.fixed ||
-        !is_counter(std::u32string_view(w.surface).substr(digits))) {
+    const std::size_t n = split_at(w);
+    if (n == 0) {
       out.push_back(std::move(w));
       continue;
     }
     word number;
-    number.surface = w.surface.substr(0, digits);
+    number.surface = w.surface.substr(0, n);
     number.pos = "名詞";
     number.pos_detail = "数";
-    number.japanese = false;
+    number.japanese = number_is_japanese;
     word counter;
-    counter.surface = w.surface.substr(digits);
+    counter.surface = w.surface.substr(n);
     counter.pos = "名詞";
     counter.pos_detail = "接尾";
     counter.japanese = true;
@@ -228,6 +226,20 @@ void split_digit_counters(std::vector<word>& words) {
     out.push_back(std::move(counter));
   }
   words = std::move(out);
+}
+
+// MeCab keeps some digits and their counter as one word (３月): split them, so the number and the
+// counter are read (and skipped) like the others.
+void split_digit_counters(std::vector<word>& words) {
+  const auto split_at = [](const word& w) -> std::size_t {
+    if (w.fixed || w.surface.empty() || !is_digit(w.surface[0]) || !has_kanji(w.surface)) return 0;
+    std::size_t digits = 0;
+    while (digits < w.surface.size() && is_digit(w.surface[digits])) ++digits;
+    if (digits == w.surface.size() || !is_counter(std::u32string_view(w.surface).substr(digits)))
+      return 0;
+    return digits;
+  };
+  split_number_from_counter(words, split_at, false);
 }
 
 // MeCab keeps some numbers of two kanji or more and their counter as one word (十一月): split them
@@ -250,28 +262,7 @@ void split_numeral_counters(std::vector<word>& words) {
     }
     return n;
   };
-  if (std::none_of(words.begin(), words.end(), split_at)) return;
-  std::vector<word> out;
-  for (word& w : words) {
-    const std::size_t n = split_at(w);
-    if (n == 0) {
-      out.push_back(std::move(w));
-      continue;
-    }
-    word number;
-    number.surface = w.surface.substr(0, n);
-    number.pos = "名詞";
-    number.pos_detail = "数";
-    number.japanese = true;
-    word counter;
-    counter.surface = w.surface.substr(n);
-    counter.pos = "名詞";
-    counter.pos_detail = "接尾";
-    counter.japanese = true;
-    out.push_back(std::move(number));
-    out.push_back(std::move(counter));
-  }
-  words = std::move(out);
+  split_number_from_counter(words, split_at, true);
 }
 
 // 月 on its own (after digits: 3 + 月) or with its numerals (三月, 十一月, which MeCab keeps
