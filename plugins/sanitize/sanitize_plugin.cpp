@@ -153,8 +153,9 @@ class sanitize_step final : public transform {
     for (int i = 0; i < kRuleCount; ++i) {
       if ((v.changed >> i) & 1U) ++totals_.changed[i];
     }
+    std::uint64_t scope = 0;
     if (!v.dropped && config_->rules.dedup != dedup_mode::none) {
-      const std::uint64_t scope = scope_of(r);
+      scope = scope_of(r);
       if (exact_.seen_or_add(scoped_hash(v.exact_hash, scope))) {
         v.dropped = rule::dedup_exact;
         v.detail = "same text as an earlier record";
@@ -177,7 +178,7 @@ class sanitize_step final : public transform {
       totals_.count_language(it != r.meta.end() && it->is_string() ? it->get<std::string>()
                                                                    : "und");
     }
-    if (signatures_) signatures_->add(record_key(r), scope_of(r), v.exact_hash, v.near);
+    if (signatures_) signatures_->add(record_key(r), scope, v.exact_hash, v.near);
     ++totals_.records_out;
     out.emit(std::move(r));
   }

@@ -157,9 +157,8 @@ void cross_shard_decisions::replay(const std::string& file, exact_index& exact,
   if (!in) throw error(file + ": cannot open: " + std::strerror(errno));
   std::uint64_t offset = 0;
   const signature_settings s = read_header(file, in, offset);
-  if (!have_settings_) {
+  if (files_ == 0) {
     settings_ = s;
-    have_settings_ = true;
   } else if (!same_settings(settings_, s)) {
     throw error(file + ": written with other dedup settings (" + settings_json(s).dump() +
                 ") than the files before it (" + settings_json(settings_).dump() + ")");

@@ -62,7 +62,6 @@ class cross_shard_decisions {
   /// What to do with the next record flowing in with this key.
   outcome take(std::uint64_t key);
 
-  [[nodiscard]] const signature_settings& settings() const { return settings_; }
   [[nodiscard]] std::size_t files() const { return files_; }
   [[nodiscard]] std::uint64_t entries() const { return entries_; }
   /// Entries no record flowing in has claimed yet (after the last record: records missing from
@@ -78,7 +77,6 @@ class cross_shard_decisions {
   void replay(const std::string& file, exact_index& exact, std::unique_ptr<near_index>& near);
 
   signature_settings settings_;
-  bool have_settings_ = false;
   std::unordered_map<std::uint64_t, counts> by_key_;
   std::size_t files_ = 0;
   std::uint64_t entries_ = 0;
