@@ -34,10 +34,8 @@ while [ $# -gt 0 ]; do
 done
 
 textkit=$(find_textkit "$textkit_arg")
-encoder=$(dirname "$textkit")/gpt2_bpe_encode
-[ -x "$encoder" ] || bench_fail "no $encoder (build the target gpt2_bpe_encode)"
-vocab=$bench_root/third_party/gpt2-vocab
-[ -f "$vocab/encoder.json" ] || bench_fail "no GPT-2 vocabulary in $vocab (./setup.sh build fetches it)"
+encoder=$(build_tool "$textkit" gpt2_bpe_encode)
+vocab=$(gpt2_vocab)
 command -v node >/dev/null || bench_fail "bpe_encode: needs node (apt-get install nodejs)"
 eval_dir=$bench_root/plugins/gpt2/bpe/eval
 

@@ -18,6 +18,22 @@ find_textkit() {
   echo "$candidate"
 }
 
+# A program the build makes beside textkit (a test or benchmark tool): its path, or a failure
+# naming the target to build.
+build_tool() {
+  local tool
+  tool=$(dirname "$1")/$2
+  [ -x "$tool" ] || bench_fail "no $tool (build the target $2)"
+  echo "$tool"
+}
+
+# GPT-2's vocabulary folder (encoder.json, vocab.bpe), which ./setup.sh build fetches.
+gpt2_vocab() {
+  local vocab=$bench_root/third_party/gpt2-vocab
+  [ -f "$vocab/encoder.json" ] || bench_fail "no GPT-2 vocabulary in $vocab (./setup.sh build fetches it)"
+  echo "$vocab"
+}
+
 # GNU time prints "%e %M"; busybox and BSD time do not.
 require_gnu_time() {
   if ! /usr/bin/time -f "%e" true >/dev/null 2>&1; then

@@ -37,10 +37,8 @@ done
 [ "$steps" -ge 3 ] || bench_fail "gpt2_distributed: --steps must be at least 3"
 
 textkit=$(find_textkit "$textkit_arg")
-random_model=$(dirname "$textkit")/gpt2_random_model
-[ -x "$random_model" ] || bench_fail "no $random_model (build the target gpt2_random_model)"
-vocab=$bench_root/third_party/gpt2-vocab
-[ -f "$vocab/encoder.json" ] || bench_fail "no GPT-2 vocabulary in $vocab (./setup.sh build fetches it)"
+random_model=$(build_tool "$textkit" gpt2_random_model)
+vocab=$(gpt2_vocab)
 command -v python3 >/dev/null || bench_fail "needs python3 (to find a free port)"
 corpus=$bench_root/corpora
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}

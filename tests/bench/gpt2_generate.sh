@@ -52,11 +52,9 @@ while [ $# -gt 0 ]; do
 done
 
 textkit=$(find_textkit "$textkit_arg")
-random_model=$(dirname "$textkit")/gpt2_random_model
-[ -x "$random_model" ] || bench_fail "no $random_model (build the target gpt2_random_model)"
+random_model=$(build_tool "$textkit" gpt2_random_model)
 require_gnu_time
-vocab=$bench_root/third_party/gpt2-vocab
-[ -f "$vocab/encoder.json" ] || bench_fail "no GPT-2 vocabulary in $vocab (./setup.sh build fetches it)"
+vocab=$(gpt2_vocab)
 here=$bench_root/tests/bench
 tools=$here/gpt2_peers.py
 
