@@ -382,10 +382,12 @@ void save_model(const model& source, const std::filesystem::path& folder) {
     out.push_back({ref.name, "F32", ref.hf_shape, std::as_bytes(std::span(*data))});
   }
   std::filesystem::create_directories(folder);
-  write_safetensors(folder / "model.safetensors", out, {{"format", "pt"}});
+  // config.json first: the weights are what make the folder a model, so a process killed between
+  // the two files never leaves weights without their config.
   atomic_output config_out((folder / "config.json").string());
   config_out.write(source.cfg.to_json().dump(2) + "\n");
   config_out.commit();
+  write_safetensors(folder / "model.safetensors", out, {{"format", "pt"}});
 }
 
 }  // namespace textkit::gpt2
