@@ -89,6 +89,16 @@ std::string plain_word(std::string_view lg, std::string& subscript, bool& null_l
   return w;
 }
 
+/// Whether `a` reads the clause as a statement whose finite verb comes before `b`'s. A parse
+/// that misses the main verb takes a later one ("The army promises that it can help" with
+/// "promises" as a noun, "... in Wednesday's the opening round" with "'s" as "is"): of the
+/// linkages that pass, the earliest main verb is the main clause's. An "'s" is no candidate,
+/// being a possessive as often ("Karf's words ended").
+bool earlier_statement(const tokens& toks, const clause_analysis& a, const clause_analysis& b) {
+  return a.finite < b.finite && a.shape == clause_shape::statement &&
+         b.shape == clause_shape::statement && normal_clitic(toks[a.finite].text) != "'s";
+}
+
 bool equal_nocase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && to_lower(a) == to_lower(b);
 }
@@ -275,6 +285,7 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
   const int valid = sentence_num_valid_linkages(sent);
   const int tries = std::min({found, valid > 0 ? valid : found, settings_.linkages_checked});
   clause_analysis first_nominal;  // the first linkage that passed, when its verb looks nominal
+  clause_analysis chosen;         // the linkage that passed with the earliest main verb
   for (int li = 0; li < tries; ++li) {
     Linkage linkage = linkage_create(li, sent, impl_->opts);
     if (!linkage) continue;
@@ -454,9 +465,13 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
     a.perfect = from(finite_word, "PP") != npos;
     a.ok = true;
     a.by = "link-grammar";
-    if (!nominal_reading(toks, a.finite)) return a;
-    if (!first_nominal.ok) first_nominal = a;
+    if (nominal_reading(toks, a.finite)) {
+      if (!first_nominal.ok) first_nominal = a;
+      continue;
+    }
+    if (!chosen.ok || earlier_statement(toks, a, chosen)) chosen = a;
   }
+  if (chosen.ok) return chosen;
   // Every linkage that passed made its finite verb a present form SemCor knows mostly as a noun
   // ("the department or agency level", "Studly guys work"): the lexicon reading decides when
   // it finds a verb that is not one.

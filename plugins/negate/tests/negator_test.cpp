@@ -233,6 +233,18 @@ TEST_CASE("like after a comma is a preposition", "[negator]") {
         "Old lanterns, like any other lamp, do not flicker");
 }
 
+TEST_CASE("of the linkages that pass, the earliest main verb is the main clause's", "[negator]") {
+  const negate_settings verb = with(logic_mode::verb);
+  // The first linkage read "promises" as a noun and negated the complement's "can".
+  CHECK(negated("The army promises that it can win if the plan is followed.", verb) ==
+        "The army does not promise that it can win if the plan is followed.");
+  // The first linkage read the possessive "'s" as "is".
+  CHECK(negated("The Rangers rolled over the Kings in Monday's the second game of the finals.",
+                verb) ==
+        "The Rangers did not roll over the Kings in Monday's the second game of "
+        "the finals.");
+}
+
 TEST_CASE("others is a plural subject", "[negator]") {
   const negate_settings verb = with(logic_mode::verb);
   CHECK(negated("Others complain that the geese are loud, and are leaving the pond.", verb) ==
