@@ -99,6 +99,28 @@ bool earlier_statement(const tokens& toks, const clause_analysis& a, const claus
          b.shape == clause_shape::statement && normal_clitic(toks[a.finite].text) != "'s";
 }
 
+/// Whether the word at `verb` is a past form ending an absolute phrase, "with" and a short
+/// noun phrase before it ("stands watching with his arms folded", "prays with her hands
+/// clasped"): the participle of that phrase, not the clause's verb.
+bool absolute_participle(const tokens& toks, const std::vector<std::size_t>& at, std::size_t verb) {
+  const auto pos = std::find(at.begin(), at.end(), verb);
+  if (pos == at.end() || !toks[verb].lower().ends_with("ed")) return false;
+  // The phrase ends with its participle; a verb with an object is a clause's ("a taxi with
+  // flag erect turned the corner").
+  if (pos + 1 != at.end() && toks[*(pos + 1)].kind == token_kind::word &&
+      !one_of(toks[*(pos + 1)].lower(), {"in", "on", "at", "behind", "over", "across", "before",
+                                         "against", "around", "under", "and"}))
+    return false;
+  int words = 0;
+  for (auto it = std::make_reverse_iterator(pos); it != at.rend() && words <= 4; ++it, ++words) {
+    const token& t = toks[*it];
+    if (t.kind != token_kind::word) return false;
+    if (t.is("with")) return words >= 1;
+    if (find_auxiliary(t.lower()) != nullptr || opens_clause(t.lower())) return false;
+  }
+  return false;
+}
+
 bool equal_nocase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && to_lower(a) == to_lower(b);
 }
@@ -206,6 +228,9 @@ void clause_parser::attract_to_auxiliary(const tokens& toks, const std::vector<s
     }
     const auxiliary* aux = find_auxiliary(w);
     if (!aux || *it == a.finite) return;
+    // "Christie's is one of ...": an "'s" right before an auxiliary is a possessive.
+    if (w == "'s" && *it + 1 == a.finite && find_auxiliary(toks[a.finite].lower()) != nullptr)
+      return;
     a.finite = *it;
     if (pronoun != npos) {
       a.shape = clause_shape::question;
@@ -434,13 +459,17 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
         continue;
       }
     }
-    // "Rodriguez's Mulberry St. apartment": a possessive the parse read as "is".
+    // "Rodriguez's Mulberry St. apartment": a possessive the parse read as "is"; so is one
+    // before an auxiliary ("Harrod's is a shop": the shop's name).
     if (normal_clitic(toks[token_of[finite_word]].text) == "'s") {
       const std::size_t next = token_of[finite_word] + 1;
       if (next < toks.size() && toks[next].kind == token_kind::word && !toks[next].is("i") &&
-          toks[next].text[0] >= 'A' && toks[next].text[0] <= 'Z')
+          ((toks[next].text[0] >= 'A' && toks[next].text[0] <= 'Z') ||
+           find_auxiliary(normal_clitic(toks[next].lower())) != nullptr))
         continue;
     }
+    // "with his arms folded": a participle after "with" and a noun phrase is no finite verb.
+    if (absolute_participle(toks, at, token_of[finite_word])) continue;
     const std::string& sub = subscript_of[finite_word];
     const std::size_t finite_token = token_of[finite_word];
     const bool verb_tag = sub.starts_with("v") || sub.starts_with("q") || sub.starts_with("w");
@@ -621,6 +650,7 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
         finite_follows(toks, words, k))
       continue;
     const bool past = form == verb_form::past || form == verb_form::past_or_participle;
+    if (past && absolute_participle(toks, at, words[k])) continue;
     // "A bald headed man ... is amused": a participle between an adjective after a determiner
     // and a noun is an attribute when an auxiliary follows.
     const bool attributive =

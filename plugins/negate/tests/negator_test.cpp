@@ -245,6 +245,22 @@ TEST_CASE("of the linkages that pass, the earliest main verb is the main clause'
         "the finals.");
 }
 
+TEST_CASE("a participle after with and a noun phrase is no finite verb", "[negator]") {
+  const negate_settings verb = with(logic_mode::verb);
+  CHECK(negated("The goatherd stands guarding the gate with his arms folded.", verb) ==
+        "The goatherd does not stand guarding the gate with his arms folded.");
+  // A verb with an object after such a phrase is the clause's.
+  CHECK(negated("A taxi with flag erect turned the corner.", verb) ==
+        "A taxi with flag erect did not turn the corner.");
+}
+
+TEST_CASE("an 's before an auxiliary is a possessive", "[negator]") {
+  CHECK(negated("Harrod's is one of the largest shops in London.") ==
+        "Harrod's is not one of the largest shops in London.");
+  CHECK(negated("Macy's was closed on Sunday.") == "Macy's was not closed on Sunday.");
+  CHECK(negated("She's been to the mill.") == "She has not been to the mill.");
+}
+
 TEST_CASE("others is a plural subject", "[negator]") {
   const negate_settings verb = with(logic_mode::verb);
   CHECK(negated("Others complain that the geese are loud, and are leaving the pond.", verb) ==
