@@ -45,6 +45,12 @@ std::vector<option_spec> negate_options() {
              "Case line -> \"Not the ...\", a byline -> \"Not by ...\", \"Once upon a time there "
              "lived\" -> \"In all of time there never lived\").",
              {"sentence", "story"}),
+      option("per", option_type::string, "sentence",
+             "sentence: every sentence is negated; record: only a record's first sentence that "
+             "can be negated, the others kept as they are, for records that each hold one "
+             "statement (the pairs of main-verb negation datasets; the Python package negate "
+             "negates one verb per input).",
+             {"sentence", "record"}),
       option("explain", option_type::boolean, false,
              "Put, per sentence, the original, the negation and the rules applied into "
              "meta.negate."),
@@ -61,10 +67,10 @@ std::vector<option_spec> negate_options() {
       option("timeout", option_type::integer, 1,
              "Seconds link-grammar may spend on one clause before the lexicon reading is used."),
   };
-  specs[8].min = 1;
-  specs[8].max = 100000;
   specs[9].min = 1;
-  specs[9].max = 60;
+  specs[9].max = 100000;
+  specs[10].min = 1;
+  specs[10].max = 60;
   return specs;
 }
 
@@ -74,6 +80,7 @@ struct counts {
   std::atomic<std::uint64_t> by_parser{0};
   std::atomic<std::uint64_t> by_lexicon{0};
   std::atomic<std::uint64_t> story{0};
+  std::atomic<std::uint64_t> kept{0};
   std::atomic<std::uint64_t> unanalysable{0};
   std::atomic<std::uint64_t> no_words{0};
 };
@@ -112,6 +119,8 @@ class negate_step final : public transform {
         ++totals_.by_lexicon;
       else if (s.analysed_by == "story")
         ++totals_.story;
+      else if (s.analysed_by == "kept")
+        ++totals_.kept;
       else if (s.unanalysable)
         ++totals_.unanalysable;
       else
@@ -136,6 +145,8 @@ class negate_step final : public transform {
         std::to_string(totals_.by_parser + totals_.by_lexicon + totals_.story) + " (link-grammar " +
         n(totals_.by_parser) + ", lexicon fallback " + n(totals_.by_lexicon) + ", story moves " +
         n(totals_.story) + "); passed through unchanged: unanalysable " + n(totals_.unanalysable);
+    if (totals_.kept != 0)
+      summary += ", after the record's negation (per: record) " + n(totals_.kept);
     if (totals_.no_words != 0) summary += ", no words " + n(totals_.no_words);
     ctx.warn(summary);
   }
@@ -175,6 +186,7 @@ result<std::unique_ptr<step>> create(const step_config& config) {
     settings.contractions = o.get_bool("contractions");
     settings.quotes = o.get_string("quotes") == "negate" ? quote_mode::negate : quote_mode::keep;
     settings.scope = o.get_string("scope") == "story" ? scope_mode::story : scope_mode::sentence;
+    settings.per = o.get_string("per") == "record" ? per_mode::record : per_mode::sentence;
     settings.antonyms = o.get_bool("antonyms");
     parser_settings parsing;
     parsing.linkage_limit = static_cast<int>(o.get_int("linkage_limit"));

@@ -790,7 +790,20 @@ text_result negator::negate_text_at(std::string_view text, int depth) {
                                      piece[core_begin] == '\t' || piece[core_begin] == '\r'))
       ++core_begin;
     out.text += piece.substr(0, core_begin);
-    if (core_end > core_begin) {
+    // per: record: one negation per record, in its first sentence that can be negated; the
+    // sentences after it are kept ("X is founded. In 1877 its name was changed." negates X).
+    const bool negated_before =
+        settings_.per == per_mode::record && depth == 0 &&
+        std::any_of(out.sentences.begin(), out.sentences.end(),
+                    [](const sentence_result& r) { return r.text != r.original; });
+    if (core_end > core_begin && negated_before) {
+      sentence_result kept;
+      kept.original = std::string(piece.substr(core_begin, core_end - core_begin));
+      kept.text = kept.original;
+      kept.analysed_by = "kept";
+      out.text += kept.text;
+      out.sentences.push_back(std::move(kept));
+    } else if (core_end > core_begin) {
       sentence_result r =
           negate_sentence_at(piece.substr(core_begin, core_end - core_begin), depth);
       out.text += r.text;

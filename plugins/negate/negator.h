@@ -22,12 +22,16 @@ enum class logic_mode {
 };
 enum class scope_mode { sentence, story };
 enum class quote_mode { keep, negate };
+/// What one negation covers: every sentence, or one sentence per record (a record holding one
+/// statement, as the pairs of main-verb negation datasets do).
+enum class per_mode { sentence, record };
 
 struct negate_settings {
   bool contractions = false;
   quote_mode quotes = quote_mode::keep;
   scope_mode scope = scope_mode::sentence;
   logic_mode mode = logic_mode::logic;
+  per_mode per = per_mode::sentence;
   bool antonyms = true;
 };
 
@@ -35,7 +39,9 @@ struct sentence_result {
   std::string original;
   std::string text;
   std::vector<std::string> rules;
-  std::string analysed_by;  ///< "link-grammar", "lexicon", or "" when nothing could be analysed
+  /// "link-grammar", "lexicon", "story", "kept" (per: record, after the record's negation), or
+  /// "" when nothing could be analysed
+  std::string analysed_by;
   bool unanalysable = false;
 };
 

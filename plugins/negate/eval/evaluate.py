@@ -3,7 +3,7 @@
 
   plugins/negate/eval/evaluate.py TEXTKIT [DATA_DIR] [--mode logic|verb|both] [--errors N]
                                   [--half all|dev|held-out] [--failures FILE.tsv] [--classes]
-                                  [--min-suite S] [--min-hossain H]
+                                  [--per sentence|record] [--min-suite S] [--min-hossain H]
 
 Prints, for each mode:
 - the pass rate on the Python package negate's own test suite (negate_cases.tsv: input,
@@ -19,6 +19,10 @@ carry over. --half all (the default) prints the whole set and both halves.
 --classes sorts the Hossain disagreements of the chosen half into rough classes (where the
 annotators put the negation compared with us, what else they changed) by the heuristics of
 disagreement_class(); the counts are approximate, a reading aid, not a measurement.
+
+--per record runs negate with `per: record` (one negation per record, in its first sentence
+that can be negated), as each pair of these sets is one statement; the default, `per:
+sentence`, negates every sentence of a pair that holds several.
 
 Comparison ignores case of the first letter and surrounding whitespace only. Exits 1 when a
 figure is below its minimum (checked on --mode's first mode), 77 (ctest: skipped) when the data
@@ -202,7 +206,7 @@ def read_tsv(path):
 
 
 def evaluate(textkit, data_dir, mode, errors, workdir, half="all", failures_file=None,
-             classes=False):
+             classes=False, per="sentence"):
     suite = read_tsv(os.path.join(data_dir, "negate_cases.tsv"))
     hossain = read_tsv(os.path.join(data_dir, "hossain2020_affirmative_negated_pairs.tsv"))
     figures = {}
@@ -211,7 +215,7 @@ def evaluate(textkit, data_dir, mode, errors, workdir, half="all", failures_file
     for flag in ("true", "false"):
         cases = [c for c in suite if c["contractions_flag"] == flag]
         got = run_textkit(textkit, [c["input"] for c in cases],
-                          {"mode": mode, "contractions": flag == "true"}, workdir)
+                          {"mode": mode, "contractions": flag == "true", "per": per}, workdir)
         for c, g in zip(cases, got):
             if same(g, c["expected"]):
                 passed += 1
@@ -219,7 +223,7 @@ def evaluate(textkit, data_dir, mode, errors, workdir, half="all", failures_file
                 failures.append(("suite", c["input"], c["expected"], g))
     figures["suite"] = (passed, len(suite))
     got = run_textkit(textkit, [p["affirmative"] for p in hossain],
-                      {"mode": mode, "contractions": False}, workdir)
+                      {"mode": mode, "contractions": False, "per": per}, workdir)
     halves = ["all", "dev", "held-out"] if half == "all" else [half]
     counts = {h: [0, 0, 0] for h in halves}  # exact, contraction-insensitive, total
     for p, g in zip(hossain, got):
@@ -235,7 +239,7 @@ def evaluate(textkit, data_dir, mode, errors, workdir, half="all", failures_file
     exact, loose, total = counts[half]
     figures["hossain_exact"] = (exact, total)
     figures["hossain_loose"] = (loose, total)
-    print(f"mode {mode}:")
+    print(f"mode {mode}{', per record' if per == 'record' else ''}:")
     print(f"  {'negate test suite:':<42}{passed}/{len(suite)} = {passed / len(suite):.1%}")
     for h in halves:
         e, l, t = counts[h]
@@ -271,6 +275,8 @@ def main():
                              "--mode both, the mode's name is put before the extension")
     parser.add_argument("--classes", action="store_true",
                         help="sort the Hossain disagreements into rough classes, with counts")
+    parser.add_argument("--per", choices=["sentence", "record"], default="sentence",
+                        help="negate's per option: every sentence, or one negation per record")
     parser.add_argument("--min-suite", type=float, default=0.0)
     parser.add_argument("--min-hossain", type=float, default=0.0,
                         help="minimum contraction-insensitive agreement on Hossain's pairs")
@@ -287,7 +293,7 @@ def main():
                 root, ext = os.path.splitext(failures_file)
                 failures_file = f"{root}.{m}{ext}"
             results.append(evaluate(args.textkit, args.data_dir, m, args.errors, workdir,
-                                    args.half, failures_file, args.classes))
+                                    args.half, failures_file, args.classes, args.per))
     first = results[0]
     suite_rate = first["suite"][0] / first["suite"][1]
     hossain_rate = first["hossain_loose"][0] / first["hossain_loose"][1]

@@ -27,8 +27,9 @@ negate_settings with(logic_mode mode = logic_mode::logic, bool contractions = fa
 /// One negator per settings, made once: link-grammar's dictionary takes a moment to load.
 negator& negator_for(const negate_settings& s) {
   static std::map<int, std::unique_ptr<negator>> made;
-  const int key = static_cast<int>(s.mode) * 16 + static_cast<int>(s.contractions) * 8 +
-                  static_cast<int>(s.quotes) * 4 + static_cast<int>(s.scope) * 2;
+  const int key = static_cast<int>(s.per) * 32 + static_cast<int>(s.mode) * 16 +
+                  static_cast<int>(s.contractions) * 8 + static_cast<int>(s.quotes) * 4 +
+                  static_cast<int>(s.scope) * 2;
   auto& slot = made[key];
   if (!slot) slot = std::make_unique<negator>(shared_lexicon(), s);
   return *slot;
@@ -408,6 +409,19 @@ TEST_CASE("verb mode: which clause a report verb's complement is", "[negator]") 
   CHECK(negated("The miller said during the feast held for the harvest that bread was cheap.",
                 verb) ==
         "The miller did not say during the feast held for the harvest that bread was cheap.");
+}
+
+TEST_CASE("per record: one negation per record, in its first sentence that can be", "[negator]") {
+  negate_settings verb = with(logic_mode::verb);
+  verb.per = per_mode::record;
+  CHECK(negated("The mill was built in 1820. In 1901 its wheel was replaced.", verb) ==
+        "The mill was not built in 1820. In 1901 its wheel was replaced.");
+  // A sentence that cannot be negated does not count.
+  CHECK(negated("Hello! The geese flew south. They came back.", verb) ==
+        "Hello! The geese did not fly south. They came back.");
+  CHECK(negated("The mill was built in 1820. In 1901 its wheel was replaced.",
+                with(logic_mode::verb)) ==
+        "The mill was not built in 1820. In 1901 its wheel was not replaced.");
 }
 
 TEST_CASE("spacing between sentences and paragraphs is kept", "[negator]") {
