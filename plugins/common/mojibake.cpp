@@ -1,6 +1,7 @@
 #include "textkit_common/mojibake.h"
 
 #include <cstdint>
+#include <cstring>
 
 #include "textkit_common/unicode.h"
 
@@ -64,9 +65,45 @@ std::optional<std::string> repair_latin1_mojibake(std::string_view text) {
 }
 
 bool repair_latin1_mojibake_in_place(std::string& text) {
-  auto repaired = repair_latin1_mojibake(text);
-  if (!repaired) return false;
-  text = std::move(*repaired);
+  // One pass, in place (the bytes are never longer than the code points' UTF-8): each C2/C3 pair
+  // becomes its Latin-1 byte; any other lead byte means a code point past U+00FF, so the text is
+  // not that damage and is left alone. The result must then be valid UTF-8, else it is undone.
+  char* data = text.data();
+  const std::size_t size = text.size();
+  std::size_t in = 0;
+  std::size_t out = 0;
+  bool any_high = false;
+  while (in < size) {
+    if (size - in >= 8) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, data + in, 8);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        if (out != in) std::memmove(data + out, data + in, 8);
+        in += 8;
+        out += 8;
+        continue;
+      }
+    }
+    const auto byte = static_cast<unsigned char>(data[in]);
+    if (byte < 0x80) {
+      data[out++] = data[in++];
+      continue;
+    }
+    if ((byte != 0xC2 && byte != 0xC3) || in + 1 >= size) {
+      if (any_high) text = latin1_to_utf8(std::string_view(data, out)) + text.substr(in);
+      return false;
+    }
+    const auto next = static_cast<unsigned char>(data[in + 1]);
+    data[out++] = static_cast<char>(((byte & 0x03) << 6) | (next & 0x3F));
+    in += 2;
+    any_high = true;
+  }
+  if (!any_high) return false;
+  if (!is_valid_utf8(std::string_view(data, out))) {
+    text = latin1_to_utf8(std::string_view(data, out));
+    return false;
+  }
+  text.resize(out);
   return true;
 }
 

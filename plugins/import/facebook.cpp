@@ -8,7 +8,6 @@
 #include <deque>
 
 #include "import_common.h"
-#include "textkit_common/mojibake.h"
 #include "timestamps.h"
 
 namespace textkit::import {
@@ -27,23 +26,50 @@ bool is_system_message(std::string_view content) {
 }
 
 // "Anna sent a photo.", "You sent an attachment.": the text Facebook puts beside an attachment.
-bool is_attachment_notice(const json& message, std::string_view content) {
-  static constexpr std::array<std::string_view, 6> attachments = {
-      "photos", "videos", "gifs", "audio_files", "files", "sticker"};
-  bool has_attachment = false;
-  for (std::string_view key : attachments) {
-    if (message.contains(key)) has_attachment = true;
-  }
-  if (!has_attachment && !message.contains("share")) return false;
-  return content.find(" sent ") != std::string_view::npos && content.size() < 120 &&
-         !content.empty() && content.back() == '.';
+bool looks_like_attachment_notice(std::string_view content) {
+  return !content.empty() && content.size() < 120 && content.back() == '.' &&
+         content.find(" sent ") != std::string_view::npos;
 }
 
-std::string repaired(std::string_view text, bool repair) {
-  std::string out(text);
-  if (repair) common::repair_latin1_mojibake_in_place(out);
-  return out;
-}
+// The members of a Messenger message that matter, found in one pass over it.
+struct message_fields {
+  std::string* content = nullptr;  // "content", or "text" in an end-to-end encrypted chat's
+  std::string_view sender;         // "sender_name" ("senderName" in the encrypted chats)
+  std::string_view type;
+  std::int64_t millis = -1;  // "timestamp_ms", or "timestamp"
+  bool unsent = false;
+  bool call = false;
+  bool attachment = false;  // photos, videos, gifs, audio_files, files, sticker, share
+
+  explicit message_fields(json& message) {
+    std::int64_t seconds_or_millis = -1;
+    for (auto& [key, value] : message.get_ref<json::object_t&>()) {
+      if (key == "content" || (key == "text" && (content == nullptr || content->empty()))) {
+        if (value.is_string()) content = &value.get_ref<std::string&>();
+      } else if (key == "sender_name" || key == "senderName") {
+        // Sorted keys: senderName comes first; a non-empty sender_name wins.
+        if (value.is_string() && !value.get_ref<const std::string&>().empty()) {
+          sender = value.get_ref<const std::string&>();
+        }
+      } else if (key == "timestamp_ms") {
+        millis = integer_of(value, -1);
+      } else if (key == "timestamp") {
+        seconds_or_millis = integer_of(value, -1);
+      } else if (key == "type") {
+        if (value.is_string()) type = value.get_ref<const std::string&>();
+      } else if (key == "is_unsent") {
+        unsent = value.is_boolean() && value.get<bool>();
+      } else if (key == "call_duration") {
+        call = true;
+      } else if (key == "photos" || key == "videos" || key == "gifs" || key == "audio_files" ||
+                 key == "files" || key == "sticker" || key == "share") {
+        attachment = true;
+      }
+    }
+    if (millis < 0) millis = seconds_or_millis;
+    if (content != nullptr && content->empty()) content = nullptr;
+  }
+};
 
 class facebook_importer final : public importer {
  public:
@@ -53,6 +79,8 @@ class facebook_importer final : public importer {
         repair_(config.opts.get_bool("repair_encoding")) {
     stream_options_.skip_keys = {"reactions", "is_geoblocked_for_viewer",
                                  "is_unsent_image_by_messenger_kid_parent"};
+    // Every string is repaired as it is read (only those wholly of that damage change).
+    stream_options_.repair_latin1_mojibake = repair_;
   }
 
  private:
@@ -69,12 +97,14 @@ class facebook_importer final : public importer {
         },
         [&](const archive_entry_info&, byte_stream& in) {
           json_failure failure;
+          json_stream_options options;
+          options.repair_latin1_mojibake = repair_;
           stream_json(
-              in, {},
+              in, options,
               [&](std::string_view path, json&& value, bool) {
                 if ((path == "/profile_v2/name/full_name" || path == "/profile/name/full_name") &&
                     value.is_string() && !me_) {
-                  me_ = repaired(value.get_ref<const std::string&>(), repair_);
+                  me_ = value.get_ref<const std::string&>();
                 }
               },
               failure);
@@ -96,6 +126,7 @@ class facebook_importer final : public importer {
     if (first != '{' && first != '[') return entry_result::ignored;
     bool recognized = false;
     const std::string thread(parent_name(entry.path));
+    std::deque<std::string> recent_posts;
     read_json(
         entry, in, ctx, stream_options_, [&](std::string_view path, json&& value, bool element) {
           if (!element || !value.is_object()) return;
@@ -107,7 +138,7 @@ class facebook_importer final : public importer {
                      (value.contains("data") || value.contains("attachments") ||
                       value.contains("title"))) {
             recognized = true;
-            post(value, out);
+            post(value, recent_posts, out);
           } else if ((path == "/comments_v2" || path == "/comments") && value.contains("data")) {
             recognized = true;
             comment(value, out);
@@ -125,35 +156,30 @@ class facebook_importer final : public importer {
            "your_posts_1.json, comments.json and messages/inbox/*/message_1.json)";
   }
 
-  void message(const json& value, const std::string& thread, record_output& out) {
+  void message(json& value, const std::string& thread, record_output& out) {
     if (!out.wants("message")) return;
-    if (value.value("is_unsent", false)) return;
-    if (value.contains("call_duration")) return;
-    const std::string_view type = string_at(value, "type");
-    if (type == "Call" || type == "Subscribe" || type == "Unsubscribe") return;
-    std::string_view raw = string_at(value, "content");
-    if (raw.empty()) raw = string_at(value, "text");  // end-to-end encrypted chats' download
-    if (raw.empty()) return;
-    std::int64_t millis = integer_at(value, "timestamp_ms", -1);
-    if (millis < 0) millis = integer_at(value, "timestamp", -1);
+    message_fields fields(value);
+    if (fields.unsent || fields.call || fields.content == nullptr) return;
+    if (fields.type == "Call" || fields.type == "Subscribe" || fields.type == "Unsubscribe") return;
     const std::optional<std::int64_t> created =
-        millis < 0 ? std::nullopt : std::optional(seconds_from_epoch_number(millis));
+        fields.millis < 0 ? std::nullopt : std::optional(seconds_from_epoch_number(fields.millis));
     if (!out.in_range(created)) return;
+    if (is_system_message(*fields.content) ||
+        (fields.attachment && looks_like_attachment_notice(*fields.content))) {
+      return;
+    }
     record made;
-    made.text = repaired(raw, repair_);
-    if (is_system_message(made.text) || is_attachment_notice(value, made.text)) return;
-    std::string_view sender_raw = string_at(value, "sender_name");
-    if (sender_raw.empty()) sender_raw = string_at(value, "senderName");
-    const std::string sender = repaired(sender_raw, repair_);
+    made.text = std::move(*fields.content);
     auto& meta = made.meta;
-    meta["id"] = stable_id({"message", thread, std::to_string(millis), sender, made.text});
-    if (!sender.empty()) meta["author"] = sender;
-    if (me_) meta["by_me"] = sender == *me_;
+    meta["id"] =
+        stable_id({"message", thread, std::to_string(fields.millis), fields.sender, made.text});
+    if (!fields.sender.empty()) meta["author"] = fields.sender;
+    if (me_) meta["by_me"] = fields.sender == *me_;
     if (!thread.empty()) meta["thread"] = thread;
     out.emit(std::move(made), "message", created);
   }
 
-  void post(const json& value, record_output& out) {
+  void post(const json& value, std::deque<std::string>& recent_posts, record_output& out) {
     if (!out.wants("post")) return;
     std::string text;
     std::int64_t timestamp = integer_at(value, "timestamp", -1);
@@ -169,12 +195,12 @@ class facebook_importer final : public importer {
     const std::optional<std::int64_t> created =
         timestamp < 0 ? std::nullopt : std::optional(seconds_from_epoch_number(timestamp));
     record made;
-    made.text = repaired(text, repair_);
+    made.text = std::move(text);
     // A post with several photos appears once per photo, same time, same text.
     const std::string id = stable_id({"post", std::to_string(timestamp), made.text});
-    if (std::find(recent_posts_.begin(), recent_posts_.end(), id) != recent_posts_.end()) return;
-    recent_posts_.push_back(id);
-    if (recent_posts_.size() > 32) recent_posts_.pop_front();
+    if (std::find(recent_posts.begin(), recent_posts.end(), id) != recent_posts.end()) return;
+    recent_posts.push_back(id);
+    if (recent_posts.size() > 32) recent_posts.pop_front();
     auto& meta = made.meta;
     meta["id"] = id;
     meta["by_me"] = true;
@@ -199,15 +225,15 @@ class facebook_importer final : public importer {
       const std::optional<std::int64_t> created =
           timestamp < 0 ? std::nullopt : std::optional(seconds_from_epoch_number(timestamp));
       record made;
-      made.text = repaired(raw, repair_);
-      const std::string author = repaired(string_at(body, "author"), repair_);
+      made.text = raw;
+      const std::string author(string_at(body, "author"));
       auto& meta = made.meta;
       meta["id"] = stable_id({"comment", std::to_string(timestamp), made.text});
       if (!author.empty()) meta["author"] = author;
       // comments.json holds the comments the owner wrote.
       meta["by_me"] = me_ ? (author.empty() || author == *me_) : true;
       const std::string_view group = string_at(body, "group");
-      if (!group.empty()) meta["thread"] = repaired(group, repair_);
+      if (!group.empty()) meta["thread"] = group;
       out.emit(std::move(made), "comment", created);
     }
   }
@@ -216,7 +242,6 @@ class facebook_importer final : public importer {
   bool repair_ = true;
   bool html_seen_ = false;
   json_stream_options stream_options_;
-  std::deque<std::string> recent_posts_;
 };
 
 result<std::unique_ptr<step>> create(const step_config& config) {

@@ -1,10 +1,12 @@
 #include "json_reader.h"
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 
 #include "textkit/io.h"
+#include "textkit_common/mojibake.h"
 #include "textkit_common/unicode.h"
 
 namespace textkit::import {
@@ -15,6 +17,29 @@ int hex_value(int c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
+}
+
+// Whether one of the eight bytes of `word` is '"', '\\' or below 0x20 (the classic zero-byte
+// tests on word ^ the byte repeated; exact, since each test is "some byte is zero").
+bool needs_attention(std::uint64_t word) {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t highs = 0x8080808080808080ULL;
+  auto has_zero = [](std::uint64_t x) { return ((x - ones) & ~x & highs) != 0; };
+  auto has_less = [](std::uint64_t x, std::uint64_t n) {
+    return ((x - ones * n) & ~x & highs) != 0;
+  };
+  return has_zero(word ^ (ones * '"')) || has_zero(word ^ (ones * '\\')) || has_less(word, 0x20);
+}
+
+// The value of four hex digits at `p`, or -1.
+int hex4(const char* p) {
+  int value = 0;
+  for (int i = 0; i < 4; ++i) {
+    const int digit = hex_value(static_cast<unsigned char>(p[i]));
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
 }
 
 std::string shown(int c) {
@@ -112,7 +137,7 @@ bool json_reader::value(json_reader_handler& handler, int depth) {
     case '"':
       ++pos_;
       scratch_.clear();
-      if (!read_string(scratch_)) return false;
+      if (!read_string(scratch_, repair_)) return false;
       return handler.string(scratch_) || fail("stopped by the reader");
     case 't':
       return (literal("true", 4) && handler.boolean(true)) || fail("syntax error: expected true");
@@ -153,7 +178,7 @@ bool json_reader::object(json_reader_handler& handler, int depth) {
       return fail("syntax error: expected a string as an object key, got " + shown(peek()));
     ++pos_;
     scratch_.clear();
-    if (!read_string(scratch_)) return false;
+    if (!read_string(scratch_, false)) return false;
     if (!handler.key(scratch_)) return fail("stopped by the reader");
     if (!skip_space()) return fail_at_end();
     if (peek() != ':') return fail("syntax error: expected ':', got " + shown(peek()));
@@ -193,22 +218,61 @@ bool json_reader::array(json_reader_handler& handler, int depth) {
 }
 
 // After the opening quote; appends the decoded string to `out` and consumes the closing quote.
-bool json_reader::read_string(std::string& out) {
+// With `repair` (repair_latin1_mojibake), the string is also repaired as
+// common::repair_latin1_mojibake_in_place would repair it after decoding, but without the detour:
+// while the string holds only ASCII and \u0000-\u00FF escapes (Facebook's damage, and most plain
+// text), each escape is written as its byte, and at the end those bytes are the repaired string
+// when they are valid UTF-8 with at least one byte above 0x7F; otherwise they are turned back into
+// the code points' UTF-8. Anything else (a raw non-ASCII byte, an escape past U+00FF) leaves that
+// mode: what was written is turned back into UTF-8, and the general repair runs at the end.
+bool json_reader::read_string(std::string& out, bool repair) {
   const std::size_t start_size = out.size();
   const std::uint64_t start_offset = offset_ + pos_;
   bool escaped = false;
   bool raw_non_ascii = false;  // only bytes copied from the file can be invalid UTF-8
+  bool bytes_mode = repair;    // escapes below U+0100 written as single bytes
+  bool any_high = false;       // a byte above 0x7F written in bytes mode
+  auto leave_bytes_mode = [&] {
+    if (!bytes_mode) return;
+    bytes_mode = false;
+    if (!any_high) return;
+    const std::string utf8 = common::latin1_to_utf8(std::string_view(out).substr(start_size));
+    out.resize(start_size);
+    out.append(utf8);
+  };
+  auto put_code = [&](std::uint32_t code) {
+    if (code < 0x80) {
+      out.push_back(static_cast<char>(code));
+    } else if (bytes_mode && code < 0x100) {
+      out.push_back(static_cast<char>(code));
+      any_high = true;
+    } else {
+      leave_bytes_mode();
+      common::append_utf8(out, code);
+    }
+  };
   for (;;) {
     // The common case: a run of plain characters, copied at once.
     std::size_t run = pos_;
     unsigned char seen = 0;
+    // Eight bytes at a time while none is a quote, a backslash or a control character.
+    while (end_ - run >= 8) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, buffer_.data() + run, 8);
+      if (needs_attention(word)) break;
+      seen |= static_cast<unsigned char>((word & 0x8080808080808080ULL) != 0 ? 0x80 : 0);
+      run += 8;
+    }
     while (run < end_) {
       const auto c = static_cast<unsigned char>(buffer_[run]);
       if (c == '"' || c == '\\' || c < 0x20) break;
       seen |= c;
       ++run;
     }
-    if (seen & 0x80) raw_non_ascii = true;
+    if (seen & 0x80) {
+      raw_non_ascii = true;
+      leave_bytes_mode();
+    }
     out.append(buffer_.data() + pos_, run - pos_);
     pos_ = run;
     if (out.size() - start_size > json_max_string) {
@@ -225,21 +289,51 @@ bool json_reader::read_string(std::string& out) {
     const auto c = static_cast<unsigned char>(buffer_[pos_]);
     if (c == '"') {
       ++pos_;
-      if (!raw_non_ascii) return true;
-      const std::size_t bad = textkit::find_invalid_utf8(std::string_view(out).substr(start_size));
-      if (bad == std::string_view::npos) return true;
-      // Without escapes the string's bytes are the file's: point at the bad byte itself.
-      if (!escaped) {
-        error_set_ = true;
-        error_message_ = "invalid UTF-8 in a string";
-        error_offset_ = start_offset + bad;
-        return false;
+      if (raw_non_ascii) {
+        const std::size_t bad =
+            textkit::find_invalid_utf8(std::string_view(out).substr(start_size));
+        if (bad != std::string_view::npos) {
+          // Without escapes the string's bytes are the file's: point at the bad byte itself.
+          if (!escaped) {
+            error_set_ = true;
+            error_message_ = "invalid UTF-8 in a string";
+            error_offset_ = start_offset + bad;
+            return false;
+          }
+          return fail("invalid UTF-8 in a string");
+        }
       }
-      return fail("invalid UTF-8 in a string");
+      if (bytes_mode) {
+        // The bytes are the repair when they spell UTF-8; otherwise the plain decoding.
+        if (any_high && !common::is_valid_utf8(std::string_view(out).substr(start_size))) {
+          leave_bytes_mode();
+        }
+      } else if (repair) {
+        if (start_size == 0) {
+          common::repair_latin1_mojibake_in_place(out);
+        } else {
+          std::string tail = out.substr(start_size);
+          common::repair_latin1_mojibake_in_place(tail);
+          out.resize(start_size);
+          out.append(tail);
+        }
+      }
+      return true;
     }
     if (c < 0x20) return fail("invalid string: control character " + shown(c) + " must be escaped");
     ++pos_;  // the backslash
     escaped = true;
+    // The common escape, \uXXXX not a surrogate, decoded straight from the buffer; runs of them
+    // (a non-ASCII text written with escapes) without going round the outer loop.
+    while (end_ - pos_ >= 5 && buffer_[pos_] == 'u') {
+      const int code = hex4(buffer_.data() + pos_ + 1);
+      if (code < 0 || (code >= 0xD800 && code <= 0xDFFF)) break;
+      pos_ += 5;
+      put_code(static_cast<std::uint32_t>(code));
+      if (end_ - pos_ < 6 || buffer_[pos_] != '\\' || buffer_[pos_ + 1] != 'u') break;
+      ++pos_;  // the next backslash
+    }
+    if (buffer_[pos_ - 1] != '\\') continue;  // the fast path took the escape
     const int escape = peek();
     if (escape < 0) return fail("unexpected end of input inside a string");
     ++pos_;
@@ -298,7 +392,7 @@ bool json_reader::read_string(std::string& out) {
         } else if (code >= 0xDC00 && code <= 0xDFFF) {
           return fail("invalid string: a low surrogate without a high one");
         }
-        common::append_utf8(out, code);
+        put_code(code);
         break;
       }
       default:
@@ -309,6 +403,29 @@ bool json_reader::read_string(std::string& out) {
 }
 
 bool json_reader::number(json_reader_handler& handler) {
+  // The common case, a plain integer of up to 18 digits wholly in the buffer, without the text.
+  {
+    std::size_t at = pos_;
+    const bool negative = at < end_ && buffer_[at] == '-';
+    if (negative) ++at;
+    const std::size_t first_digit = at;
+    std::uint64_t value = 0;
+    while (at < end_ && at - first_digit < 19 && buffer_[at] >= '0' && buffer_[at] <= '9') {
+      value = value * 10 + static_cast<std::uint64_t>(buffer_[at] - '0');
+      ++at;
+    }
+    const std::size_t count = at - first_digit;
+    if (at < end_ && count > 0 && count <= 18 && !(buffer_[first_digit] == '0' && count > 1)) {
+      const char next = buffer_[at];
+      if (next != '.' && next != 'e' && next != 'E' && next != '-' && next != '+' &&
+          !(next >= '0' && next <= '9')) {
+        pos_ = at;
+        const bool taken = negative ? handler.number_integer(-static_cast<std::int64_t>(value))
+                                    : handler.number_unsigned(value);
+        return taken || fail("stopped by the reader");
+      }
+    }
+  }
   std::string& text = scratch_;
   text.clear();
   bool is_float = false;

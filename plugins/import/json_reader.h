@@ -54,6 +54,10 @@ class json_reader {
   /// `error` filled when the input is not JSON (or the handler returned false).
   bool parse(json_reader_handler& handler, bool allow_trailing, json_syntax_error& error);
 
+  /// Repair Facebook's mojibake in every string value as it is decoded (keys are left alone):
+  /// the result is common::repair_latin1_mojibake_in_place applied to the decoded string.
+  void repair_latin1_mojibake(bool on) noexcept { repair_ = on; }
+
   /// Bytes of the input consumed so far.
   [[nodiscard]] std::uint64_t position() const noexcept { return offset_ + pos_; }
 
@@ -61,7 +65,7 @@ class json_reader {
   bool value(json_reader_handler& handler, int depth);
   bool object(json_reader_handler& handler, int depth);
   bool array(json_reader_handler& handler, int depth);
-  bool read_string(std::string& out);
+  bool read_string(std::string& out, bool repair);
   bool number(json_reader_handler& handler);
   bool literal(const char* word, std::size_t length);
   bool skip_space();  // false at the end of the input
@@ -79,6 +83,7 @@ class json_reader {
   std::uint64_t line_ = 1;        // of buffer_[pos_]
   std::uint64_t line_start_ = 0;  // absolute offset of that line's first byte
   std::string scratch_;
+  bool repair_ = false;
   std::string error_message_;
   bool error_set_ = false;
   std::uint64_t error_offset_ = 0;

@@ -1,7 +1,9 @@
 #include "json_stream.h"
 
 #include "json_reader.h"
+#include "textkit_common/mojibake.h"
 
+#include <algorithm>
 #include <istream>
 #include <streambuf>
 #include <vector>
@@ -41,7 +43,13 @@ class element_handler final : public json_reader_handler {
   bool number_float(json::number_float_t value, const std::string&) override {
     return scalar(json(value));
   }
-  bool string(std::string& value) override { return scalar(json(std::move(value))); }
+  bool string(std::string& value) override {
+    // json_reader repairs as it reads; nlohmann's parser does not.
+    if (options_.repair_latin1_mojibake && options_.use_nlohmann) {
+      common::repair_latin1_mojibake_in_place(value);
+    }
+    return scalar(json(std::move(value)));
+  }
   bool binary(json::binary_t&) { return true; }
 
   bool start_object(std::size_t) override { return open(true); }
@@ -58,7 +66,8 @@ class element_handler final : public json_reader_handler {
     if (skipping_ > 0) return true;
     if (!building_.empty()) {
       // Inside an element: a key of the element itself may be one to skip.
-      if (building_.size() == 1 && options_.skip_keys.count(name) != 0) {
+      if (building_.size() == 1 && std::find(options_.skip_keys.begin(), options_.skip_keys.end(),
+                                             name) != options_.skip_keys.end()) {
         skip_next_ = true;
         return true;
       }
@@ -169,9 +178,11 @@ class element_handler final : public json_reader_handler {
       parent.push_back(std::move(value));
       slot = &parent.back();
     } else {
-      json& member_slot = parent[key_];
-      member_slot = std::move(value);
-      slot = &member_slot;
+      // A key seen twice keeps its last value, as nlohmann's parser does.
+      auto& object = parent.get_ref<json::object_t&>();
+      auto [at, inserted] = object.try_emplace(std::move(key_), std::move(value));
+      if (!inserted) at->second = std::move(value);
+      slot = &at->second;
     }
     if (container) building_.push_back(slot);
   }
@@ -234,6 +245,7 @@ bool stream_json(byte_stream& in, const json_stream_options& options, const json
   element_handler handler(options, visit);
   if (!options.use_nlohmann) {
     json_reader reader(in);
+    reader.repair_latin1_mojibake(options.repair_latin1_mojibake);
     handler.measure_with(&reader);
     json_syntax_error error;
     if (reader.parse(handler, options.allow_trailing, error)) return true;
@@ -287,7 +299,10 @@ std::string_view string_at(const json& object, std::string_view key) {
 }
 
 std::int64_t integer_at(const json& object, std::string_view key, std::int64_t fallback) {
-  const json& value = member(object, key);
+  return integer_of(member(object, key), fallback);
+}
+
+std::int64_t integer_of(const json& value, std::int64_t fallback) {
   if (value.is_number_integer()) return value.get<std::int64_t>();
   if (value.is_number_float()) return static_cast<std::int64_t>(value.get<double>());
   if (value.is_string()) {

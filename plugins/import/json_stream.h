@@ -7,7 +7,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
+#include <vector>
 
 #include "export_archive.h"
 #include "textkit/record.h"
@@ -29,11 +29,14 @@ struct json_stream_options {
   /// visited one by one, their arrays element by element. 0 builds the root as one value.
   int stream_depth = 3;
   /// Members with these keys, directly inside an element, are skipped without being built (a
-  /// message's "reactions"): less work, same result.
-  std::unordered_set<std::string> skip_keys;
+  /// message's "reactions"): less work, same result. A few keys, looked through in order.
+  std::vector<std::string> skip_keys;
   /// The input is JavaScript ("window.YTD.tweets.part0 = [...]", "var x = {...};"): whatever
   /// follows the value is ignored.
   bool allow_trailing = false;
+  /// Repair Facebook's mojibake (common::repair_latin1_mojibake_in_place) in every string value
+  /// as it is read; done inside the reader, this costs less than decoding and repairing apart.
+  bool repair_latin1_mojibake = false;
   /// Parse with nlohmann::json::sax_parse instead of json_reader (the same handler, the same
   /// visits; several times slower). The tests compare the two.
   bool use_nlohmann = false;
@@ -64,6 +67,8 @@ std::string_view string_at(const json& object, std::string_view key);
 /// An integer member (a JSON integer or a string of digits), or `fallback`. Never goes through a
 /// double, so IDs past 2^53 survive.
 std::int64_t integer_at(const json& object, std::string_view key, std::int64_t fallback = 0);
+/// The same for a value already found.
+std::int64_t integer_of(const json& value, std::int64_t fallback = 0);
 /// An ID member (integer or string) as a string of digits, exact; empty when absent.
 std::string id_at(const json& object, std::string_view key);
 /// A member, or a null value.

@@ -1,6 +1,9 @@
 #include "textkit_common/mojibake.h"
 
 #include <catch2/catch.hpp>
+#include <random>
+#include <string>
+#include <vector>
 
 using textkit::common::latin1_to_utf8;
 using textkit::common::repair_latin1_mojibake;
@@ -33,4 +36,34 @@ TEST_CASE("sequence repair for mixed text", "[mojibake]") {
 TEST_CASE("latin1_to_utf8", "[mojibake]") {
   CHECK(latin1_to_utf8("caf\xE9") == "café");
   CHECK(latin1_to_utf8("") == "");
+}
+
+TEST_CASE("the in-place repair equals the copying one", "[mojibake]") {
+  // Random texts of ASCII runs (long enough for the eight-byte steps), Latin-1-range code points,
+  // damaged sequences and code points past U+00FF; an in-place repair that gives up half-way must
+  // give the text back unchanged.
+  static const std::vector<std::string> pieces = {"abcdefghij ",
+                                                  "x",
+                                                  "\xC3\x83\xC2\xA9",
+                                                  "\xC3\xB0\xC2\x9F\xC2\x98\xC2\x82",
+                                                  "\xC3\x83",
+                                                  "\xC3\xA9",
+                                                  "\xC2\xA0",
+                                                  "€",
+                                                  "日本",
+                                                  "\xC3\xA2\xC2\x80\xC2\x99",
+                                                  "0123456789abcdef"};
+  std::mt19937 random(7);
+  std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> length(0, 10);
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const int count = length(random);
+    for (int i = 0; i < count; ++i) text += pieces[pick(random)];
+    const auto expected = repair_latin1_mojibake(text);
+    std::string in_place = text;
+    INFO(text);
+    CHECK(textkit::common::repair_latin1_mojibake_in_place(in_place) == expected.has_value());
+    CHECK(in_place == expected.value_or(text));
+  }
 }

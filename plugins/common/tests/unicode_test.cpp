@@ -11,6 +11,16 @@ TEST_CASE("is_valid_utf8", "[unicode]") {
   CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));      // surrogate
   CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // past U+10FFFF
   CHECK_FALSE(is_valid_utf8("\xFF"));
+  // The eight-ASCII-bytes step must not skip a bad byte at any place of a long text.
+  const std::string ascii(40, 'a');
+  for (std::size_t at = 0; at < ascii.size(); ++at) {
+    std::string text = ascii;
+    text[at] = '\xFF';
+    CHECK_FALSE(is_valid_utf8(text));
+    text[at] = 'b';
+    CHECK(is_valid_utf8(text));
+    CHECK_FALSE(is_valid_utf8(text + "\xC3"));
+  }
 }
 
 TEST_CASE("to_nfc composes", "[unicode]") {

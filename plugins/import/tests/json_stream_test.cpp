@@ -1,6 +1,7 @@
 #include "json_stream.h"
 
 #include <catch2/catch.hpp>
+#include <random>
 
 #include "json_reader.h"
 #include "test_support.h"
@@ -177,4 +178,103 @@ TEST_CASE("a huge string, a huge record and deep nesting are refused with their 
   string_stream ok_in(deep_enough);
   CHECK(stream_json(
       ok_in, {}, [](std::string_view, json&&, bool) {}, failure));
+}
+
+namespace {
+
+// A JSON string literal (quotes included) of random pieces: ASCII, \u00XX escapes (Facebook's
+// damage when they spell UTF-8), raw UTF-8, escapes past U+00FF, surrogate pairs, short escapes.
+std::string random_json_string(std::mt19937& random) {
+  static const std::vector<std::string> pieces = {
+      "a",
+      "plain text ",
+      "\\u00c3\\u00a9",
+      "\\u00f0\\u009f\\u0099\\u0082",
+      "\\u00c3",
+      "\\u00e9",
+      "\\u0041",
+      "\\u00e2\\u0080\\u0099",
+      "\xC3\xA9",
+      "\xC3\x83\xC2\xA9",
+      "\\u20ac",
+      "\\ud83d\\ude00",
+      "\\n",
+      "\\\"",
+      "\\\\",
+      "\\/",
+      "\\u0000",
+      "\xE2\x82\xAC",
+      "\\u00C3\\u00A7",
+      "\\u00ff",
+  };
+  std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> length(0, 12);
+  std::string out = "\"";
+  const int count = length(random);
+  for (int i = 0; i < count; ++i) out += pieces[pick(random)];
+  return out + "\"";
+}
+
+}  // namespace
+
+TEST_CASE("repairing while reading equals decoding, then repairing", "[json]") {
+  // The fast path writes escapes below U+0100 as bytes and leaves that mode on anything else; the
+  // nlohmann path decodes, then runs common::repair_latin1_mojibake_in_place on each string.
+  std::mt19937 random(20261126);
+  for (int round = 0; round < 3000; ++round) {
+    std::string text = "{\"messages\":[";
+    for (int i = 0; i < 4; ++i) {
+      if (i > 0) text += ",";
+      text += "{\"content\":" + random_json_string(random) + ",\"n\":" + std::to_string(i * 7) +
+              ",\"k\":[" + random_json_string(random) + "]}";
+    }
+    text += "],\"title\":" + random_json_string(random) + "}";
+    json_stream_options options;
+    options.repair_latin1_mojibake = true;
+    seen fast;
+    seen reference;
+    json_failure failure;
+    INFO(text);
+    REQUIRE(stream(text, fast, failure, options));
+    options.use_nlohmann = true;
+    REQUIRE(stream(text, reference, failure, options));
+    CHECK(fast.paths == reference.paths);
+    CHECK(fast.values == reference.values);
+  }
+}
+
+TEST_CASE("repairing while reading: Facebook's damage only", "[json]") {
+  json_stream_options options;
+  options.repair_latin1_mojibake = true;
+  seen out;
+  json_failure failure;
+  REQUIRE(stream(R"(["Fran\u00c3\u00a7ais", "\u00f0\u009f\u0098\u0082", "\u00c3", "caf\u00e9",
+                   "Ã©", "Ã© €", "\u00c3\u00a9\u20ac", "x"])",
+                 out, failure, options));
+  // The root array's elements are visited one by one.
+  const std::vector<json> expected = {"Français", "😂", "Ã", "café", "é", "Ã© €", "Ã©€", "x"};
+  CHECK(out.values == expected);
+  // Off, nothing is repaired.
+  seen plain;
+  REQUIRE(stream(R"(["Fran\u00c3\u00a7ais"])", plain, failure));
+  CHECK(plain.values[0] == "FranÃ§ais");
+}
+
+TEST_CASE("integers read straight from the buffer equal the general path", "[json]") {
+  for (const std::string number :
+       {"0", "-0", "7", "-7", "123456789012345678", "-123456789012345678", "1234567890123456789",
+        "18446744073709551615", "-9223372036854775808", "1.5", "1e3", "-0.0", "12E-1"}) {
+    const std::string text = "[" + number + ", " + number + "]";
+    seen fast;
+    seen reference;
+    json_failure failure;
+    json_stream_options options;
+    INFO(number);
+    REQUIRE(stream(text, fast, failure, options));
+    options.use_nlohmann = true;
+    REQUIRE(stream(text, reference, failure, options));
+    CHECK(fast.values == reference.values);
+    REQUIRE(fast.values.size() == 2);
+    CHECK(fast.values[0].type() == reference.values[0].type());
+  }
 }
