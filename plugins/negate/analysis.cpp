@@ -414,7 +414,8 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
                                                      toks[t - 1].kind == token_kind::punct &&
                                                      toks[t - 1].text == ",")
       continue;
-    // Agreement: a plain present verb ("surge") after a singular noun subject is a noun.
+    // Agreement: a plain present verb ("surge") after a singular noun subject is a noun; so is
+    // one after a hyphenated modifier ("the cross-Channel ferry Herald ... capsized").
     if (const std::size_t subject = subject_word < token_of.size() ? token_of[subject_word] : npos;
         subject != npos && a.shape == clause_shape::statement &&
         !subscript_of[finite_word].ends_with("-d")) {
@@ -426,7 +427,7 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
       if (!find_auxiliary(verb) && lex_->form_of(verb) == verb_form::base && !plural_or_pronoun &&
           (!(toks[subject].text[0] >= 'A' && toks[subject].text[0] <= 'Z') ||
            toks[subject].first) &&
-          lex_->is_noun_lemma(subj))
+          (lex_->is_noun_lemma(subj) || subj.find('-') != std::string::npos))
         continue;
     }
     // "French police recovered ...", "Fake rock art has been hung", "People sitting together":

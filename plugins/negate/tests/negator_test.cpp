@@ -262,6 +262,14 @@ TEST_CASE("an 's before an auxiliary is a possessive", "[negator]") {
   CHECK(negated("She's been to the mill.") == "She has not been to the mill.");
 }
 
+TEST_CASE("a plain present after a hyphenated modifier is a noun", "[negator]") {
+  const negate_settings verb = with(logic_mode::verb);
+  CHECK(negated("The Calais cross-Channel ferry Pride of Kent capsized near the harbour.", verb) ==
+        "The Calais cross-Channel ferry Pride of Kent did not capsize near the harbour.");
+  CHECK(negated("Long-haired dogs bark at night.", verb) ==
+        "Long-haired dogs do not bark at night.");
+}
+
 TEST_CASE("others is a plural subject", "[negator]") {
   const negate_settings verb = with(logic_mode::verb);
   CHECK(negated("Others complain that the geese are loud, and are leaving the pond.", verb) ==
