@@ -4,8 +4,15 @@
 #include "textkit_common/mojibake.h"
 
 #include <algorithm>
+#include <array>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <istream>
+#include <memory>
+#include <mutex>
 #include <streambuf>
+#include <thread>
 #include <vector>
 
 namespace textkit::import {
@@ -240,20 +247,180 @@ json_failure to_failure(const std::string& what, std::uint64_t first_line) {
 
 }  // namespace
 
+namespace {
+
+// json_reader driving an element_handler: the serial path, and the parsing thread's work.
+// `where`, when given, is pointed at the reader while it parses.
+bool parse_with_reader(byte_stream& in, const json_stream_options& options,
+                       const json_visitor& visit, json_failure& failure, std::uint64_t first_line,
+                       const json_reader** where = nullptr) {
+  element_handler handler(options, visit);
+  json_reader reader(in);
+  if (where != nullptr) *where = &reader;
+  reader.repair_latin1_mojibake(options.repair_latin1_mojibake);
+  handler.measure_with(&reader);
+  json_syntax_error error;
+  if (reader.parse(handler, options.allow_trailing, error)) return true;
+  failure.line = error.line + first_line - 1;
+  failure.column = error.column;
+  failure.message = handler.refusal().empty() ? std::move(error.message) : handler.refusal();
+  return false;
+}
+
+// Thrown on the parsing thread when the visiting thread has stopped (its visitor threw).
+struct parse_abandoned {};
+
+// stream_json with the parse on a thread of its own: that thread reads, parses, repairs and
+// builds the values (and later destroys them); the calling thread visits them, in the same order
+// and with the same failure at the end as the serial path. Values travel in batches that go back
+// to the parsing thread once visited, so what one thread allocates that thread frees (glibc frees
+// memory of another thread's arena slowly), and at most `max_batches` are ever in flight.
+class parse_ahead {
+ public:
+  parse_ahead(byte_stream& in, const json_stream_options& options, std::uint64_t first_line)
+      : in_(in), options_(options), first_line_(first_line) {}
+
+  bool run(const json_visitor& visit, json_failure& failure) {
+    std::thread parser([this] { parse(); });
+    // However the visiting ends, the parser is told and joined before this returns or throws.
+    struct joiner {
+      parse_ahead& self;
+      std::thread& parser;
+      ~joiner() {
+        {
+          std::lock_guard lock(self.mutex_);
+          self.abandoned_ = true;
+        }
+        self.changed_.notify_all();
+        parser.join();
+      }
+    } join_parser{*this, parser};
+    for (;;) {
+      batch* next = nullptr;
+      {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return !full_.empty(); });
+        next = full_.front();
+        full_.pop_front();
+      }
+      for (item& visited : next->items) {
+        visit(visited.path, std::move(visited.value), visited.element);
+      }
+      if (next->last) {
+        if (next->unexpected) std::rethrow_exception(next->unexpected);
+        failure = next->failure;
+        return next->ok;
+      }
+      {
+        std::lock_guard lock(mutex_);
+        free_.push_back(next);
+      }
+      changed_.notify_all();
+    }
+  }
+
+ private:
+  struct item {
+    std::string path;
+    json value;
+    bool element = false;
+  };
+  struct batch {
+    std::vector<item> items;
+    bool last = false;
+    bool ok = true;
+    json_failure failure;
+    std::exception_ptr unexpected;
+  };
+  static constexpr std::size_t max_batches = 3;
+  static constexpr std::size_t batch_items = 256;
+  static constexpr std::uint64_t batch_bytes = std::uint64_t{512} << 10;
+
+  // On the parsing thread: a batch to fill, the values of its last round destroyed here.
+  batch* take_free() {
+    batch* taken = nullptr;
+    {
+      std::unique_lock lock(mutex_);
+      changed_.wait(lock, [&] { return abandoned_ || !free_.empty() || made_ < max_batches; });
+      if (abandoned_) throw parse_abandoned{};
+      if (!free_.empty()) {
+        taken = free_.back();
+        free_.pop_back();
+      } else {
+        batches_[made_] = std::make_unique<batch>();
+        taken = batches_[made_++].get();
+      }
+    }
+    taken->items.clear();
+    return taken;
+  }
+
+  void hand_over(batch* full) {
+    {
+      std::lock_guard lock(mutex_);
+      full_.push_back(full);
+    }
+    changed_.notify_all();
+  }
+
+  void parse() {
+    batch* current = nullptr;
+    try {
+      current = take_free();
+      std::uint64_t batch_start = 0;
+      const json_visitor collect = [&](std::string_view path, json&& value, bool element) {
+        current->items.push_back(item{std::string(path), std::move(value), element});
+        // A batch goes when it has enough values or holds a megabyte of the input.
+        const std::uint64_t position = reader_ != nullptr ? reader_->position() : 0;
+        if (current->items.size() >= batch_items || position - batch_start >= batch_bytes) {
+          hand_over(current);
+          current = take_free();
+          batch_start = position;
+        }
+      };
+      json_failure failure;
+      const bool ok = parse_with_reader(in_, options_, collect, failure, first_line_, &reader_);
+      current->ok = ok;
+      current->failure = std::move(failure);
+    } catch (const parse_abandoned&) {
+      return;  // nobody is visiting any more
+    } catch (...) {
+      if (current == nullptr) {
+        // No batch to carry the failure: wait for one (or for the end).
+        try {
+          current = take_free();
+        } catch (const parse_abandoned&) {
+          return;
+        }
+      }
+      current->unexpected = std::current_exception();
+    }
+    current->last = true;
+    hand_over(current);
+  }
+
+  byte_stream& in_;
+  const json_stream_options& options_;
+  std::uint64_t first_line_;
+  const json_reader* reader_ = nullptr;  // the parsing thread's, while it parses
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<batch*> full_;
+  std::vector<batch*> free_;
+  std::array<std::unique_ptr<batch>, max_batches> batches_;
+  std::size_t made_ = 0;
+  bool abandoned_ = false;
+};
+
+}  // namespace
+
 bool stream_json(byte_stream& in, const json_stream_options& options, const json_visitor& visit,
                  json_failure& failure, std::uint64_t first_line) {
-  element_handler handler(options, visit);
   if (!options.use_nlohmann) {
-    json_reader reader(in);
-    reader.repair_latin1_mojibake(options.repair_latin1_mojibake);
-    handler.measure_with(&reader);
-    json_syntax_error error;
-    if (reader.parse(handler, options.allow_trailing, error)) return true;
-    failure.line = error.line + first_line - 1;
-    failure.column = error.column;
-    failure.message = handler.refusal().empty() ? std::move(error.message) : handler.refusal();
-    return false;
+    if (options.parse_ahead) return parse_ahead(in, options, first_line).run(visit, failure);
+    return parse_with_reader(in, options, visit, failure, first_line);
   }
+  element_handler handler(options, visit);
   stream_buffer buffer(in);
   std::istream stream(&buffer);
   const bool ok =

@@ -37,6 +37,9 @@ struct json_stream_options {
   /// Repair Facebook's mojibake (common::repair_latin1_mojibake_in_place) in every string value
   /// as it is read; done inside the reader, this costs less than decoding and repairing apart.
   bool repair_latin1_mojibake = false;
+  /// Parse on a second thread while the caller visits: the same visits in the same order, the
+  /// same failure; about a third faster on two cores. Worth it for files of a megabyte or more.
+  bool parse_ahead = false;
   /// Parse with nlohmann::json::sax_parse instead of json_reader (the same handler, the same
   /// visits; several times slower). The tests compare the two.
   bool use_nlohmann = false;

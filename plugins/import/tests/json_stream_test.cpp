@@ -1,10 +1,13 @@
 #include "json_stream.h"
 
 #include <catch2/catch.hpp>
+#include <cstring>
 #include <random>
+#include <stdexcept>
 
 #include "json_reader.h"
 #include "test_support.h"
+#include "textkit/error.h"
 
 using namespace textkit::import;
 using textkit::json;
@@ -276,5 +279,128 @@ TEST_CASE("integers read straight from the buffer equal the general path", "[jso
     CHECK(fast.values == reference.values);
     REQUIRE(fast.values.size() == 2);
     CHECK(fast.values[0].type() == reference.values[0].type());
+  }
+}
+
+namespace {
+
+struct run_result {
+  seen visits;
+  bool ok = false;
+  json_failure failure;
+};
+
+run_result run(const std::string& text, json_stream_options options, std::size_t chunk) {
+  run_result out;
+  string_stream in(text, chunk);
+  out.ok = stream_json(
+      in, options,
+      [&](std::string_view path, json&& value, bool element) {
+        out.visits.paths.emplace_back(path);
+        out.visits.values.push_back(std::move(value));
+        out.visits.elements.push_back(element);
+      },
+      out.failure);
+  return out;
+}
+
+// A byte_stream that fails after `good` bytes, as a damaged archive entry does.
+class failing_stream final : public byte_stream {
+ public:
+  failing_stream(std::string text, std::size_t good) : text_(std::move(text)), good_(good) {}
+  std::size_t read(char* buffer, std::size_t size) override {
+    if (at_ >= good_) throw textkit::error(textkit::origin{"x.zip/a.json"}, "corrupt entry");
+    const std::size_t count = std::min({size, good_ - at_, std::size_t{4096}});
+    std::memcpy(buffer, text_.data() + at_, count);
+    at_ += count;
+    return count;
+  }
+
+ private:
+  std::string text_;
+  std::size_t good_;
+  std::size_t at_ = 0;
+};
+
+std::string many_messages(int count) {
+  std::string text = "{\"participants\":[{\"name\":\"A\"}],\"messages\":[";
+  for (int i = 0; i < count; ++i) {
+    if (i > 0) text += ",\n";
+    text += "{\"sender_name\":\"S\\u00c3\\u00a9\",\"timestamp_ms\":" + std::to_string(1000 + i) +
+            ",\"content\":\"message " + std::to_string(i) + "\",\"reactions\":[{\"r\":1}]}";
+  }
+  return text + "],\"title\":\"T\"}";
+}
+
+}  // namespace
+
+TEST_CASE("parsing ahead on a second thread visits what the serial path visits", "[json]") {
+  std::vector<std::string> documents = {
+      many_messages(3000),                    // many batches, bounded in flight
+      many_messages(3000).substr(0, 200000),  // truncated in the middle
+      R"([{"a":[1,[2,[3]]],"b":{"c":{"d":"\ud83d\ude00"}}}, 0, "s", false])",
+      "[1,]",
+      "{\"a\" 1}",
+      "[\"ok\",\n \"caf\xE9\"]",
+      "\n\n  [tru",
+      "",
+      std::string(json_max_depth + 1, '[') + std::string(json_max_depth + 1, ']'),
+  };
+  std::string huge_record = "[{\"a\": 1}, {\"n\": [";
+  while (huge_record.size() < json_max_record + 64) huge_record += "0,0,0,0,0,0,0,0,";
+  documents.push_back(huge_record + "0]}]");
+  for (const std::string& text : documents) {
+    for (std::size_t chunk : {std::size_t{7}, std::size_t{1} << 16}) {
+      json_stream_options options;
+      options.skip_keys = {"reactions"};
+      options.repair_latin1_mojibake = true;
+      const run_result serial = run(text, options, chunk);
+      options.parse_ahead = true;
+      const run_result ahead = run(text, options, chunk);
+      INFO(text.substr(0, 80));
+      CHECK(ahead.ok == serial.ok);
+      CHECK(ahead.failure.line == serial.failure.line);
+      CHECK(ahead.failure.column == serial.failure.column);
+      CHECK(ahead.failure.message == serial.failure.message);
+      CHECK(ahead.visits.paths == serial.visits.paths);
+      CHECK(ahead.visits.values == serial.visits.values);
+      CHECK(ahead.visits.elements == serial.visits.elements);
+    }
+  }
+}
+
+TEST_CASE("parsing ahead: the visitor's and the stream's exceptions come through in order",
+          "[json]") {
+  json_stream_options options;
+  options.parse_ahead = true;
+  const std::string text = many_messages(5000);
+  // A visitor that throws (a cancelled run, a step failing) stops the parser thread.
+  {
+    string_stream in(text, 1 << 16);
+    json_failure failure;
+    int visited = 0;
+    CHECK_THROWS_WITH(stream_json(
+                          in, options,
+                          [&](std::string_view, json&&, bool) {
+                            if (++visited == 700) throw std::runtime_error("stop here");
+                          },
+                          failure),
+                      "stop here");
+    CHECK(visited == 700);
+  }
+  // A read failure half-way: everything before it is visited first, then the error is thrown.
+  {
+    failing_stream in(text, text.size() / 2);
+    json_failure failure;
+    std::vector<std::int64_t> times;
+    CHECK_THROWS_WITH(stream_json(
+                          in, options,
+                          [&](std::string_view path, json&& value, bool) {
+                            if (path == "/messages") times.push_back(value["timestamp_ms"]);
+                          },
+                          failure),
+                      "x.zip/a.json: corrupt entry");
+    REQUIRE(times.size() > 1000);
+    for (std::size_t i = 0; i < times.size(); ++i) CHECK(times[i] == 1000 + std::int64_t(i));
   }
 }
