@@ -285,6 +285,15 @@ bool starts_subject(const tokens& toks, std::size_t i) {
   return t.text[0] >= 'A' && t.text[0] <= 'Z';  // a name
 }
 
+/// "... dropped and this contributed to ...": "this" before a past form (no noun it could
+/// determine) is a new clause's subject.
+bool demonstrative_subject(const tokens& toks, std::size_t i) {
+  if (i + 1 >= toks.size() || !toks[i].is("this") || toks[i + 1].kind != token_kind::word)
+    return false;
+  const std::string next = toks[i + 1].lower();
+  return next.size() > 4 && next.ends_with("ed");
+}
+
 /// ", Tuppence stated." / ", said his teacher.": a short reporting clause to the end.
 bool reporting_tail(const tokens& toks, std::size_t i) {
   int words = 0;
@@ -368,7 +377,8 @@ std::vector<clause> split_clauses(const tokens& toks) {
     if (t.kind == token_kind::word && is_coordinator(t) && !clause_start &&
         ((after_comma && starts_subject(toks, i + 1)) ||
          (i + 1 < toks.size() && is_personal_subject(toks[i + 1]) && !toks[i + 1].is("it") &&
-          !toks[i + 1].is("you")))) {
+          !toks[i + 1].is("you")) ||
+         demonstrative_subject(toks, i + 1))) {
       flush();
       current.at.push_back(i);
       continue;

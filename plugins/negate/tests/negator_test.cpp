@@ -270,6 +270,16 @@ TEST_CASE("a plain present after a hyphenated modifier is a noun", "[negator]") 
         "Long-haired dogs do not bark at night.");
 }
 
+TEST_CASE("and this before a past form opens a clause", "[negator]") {
+  const negate_settings verb = with(logic_mode::verb);
+  CHECK(negated("The value of the farmers' grain holdings dropped and this worried the bakers.",
+                verb) ==
+        "The value of the farmers' grain holdings did not drop and this worried "
+        "the bakers.");
+  CHECK(negated("The river flooded and this ruined the harvest.", verb) ==
+        "The river did not flood and this ruined the harvest.");
+}
+
 TEST_CASE("others is a plural subject", "[negator]") {
   const negate_settings verb = with(logic_mode::verb);
   CHECK(negated("Others complain that the geese are loud, and are leaving the pond.", verb) ==
