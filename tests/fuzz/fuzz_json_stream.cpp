@@ -1,0 +1,115 @@
+// Fuzzes import's streaming JSON three ways on the same bytes: json_reader on the calling thread,
+// json_reader on a second thread (parse_ahead), and nlohmann::json::sax_parse (with the mojibake
+// repair applied after decoding). The first two must agree exactly: visits, order, failure and its
+// place. nlohmann must visit the same values whenever both accept the input, and accept it
+// whenever json_reader does, and the other way round (but see `comparable` below).
+// Any difference aborts with both on stderr. The first byte picks the options and the chunk size.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <algorithm>
+#include <cstring>
+
+#include "json_stream.h"
+
+namespace {
+
+using textkit::json;
+using namespace textkit::import;
+
+// The input handed out `chunk` bytes at a time, to cross the reader's buffer boundaries.
+class chunked_stream final : public byte_stream {
+ public:
+  chunked_stream(std::string_view text, std::size_t chunk) : text_(text), chunk_(chunk) {}
+  std::size_t read(char* buffer, std::size_t size) override {
+    const std::size_t count = std::min({size, chunk_, text_.size() - at_});
+    std::memcpy(buffer, text_.data() + at_, count);
+    at_ += count;
+    return count;
+  }
+
+ private:
+  std::string_view text_;
+  std::size_t chunk_;
+  std::size_t at_ = 0;
+};
+
+struct outcome {
+  std::vector<std::string> paths;
+  std::vector<json> values;
+  std::vector<bool> elements;
+  bool ok = false;
+  json_failure failure;
+};
+
+outcome run(std::string_view input, json_stream_options options, std::size_t chunk) {
+  outcome out;
+  chunked_stream in(input, chunk);
+  out.ok = stream_json(
+      in, options,
+      [&](std::string_view path, json&& value, bool element) {
+        out.paths.emplace_back(path);
+        out.values.push_back(std::move(value));
+        out.elements.push_back(element);
+      },
+      out.failure);
+  return out;
+}
+
+[[noreturn]] void differ(const char* what, std::string_view input, const outcome& a,
+                         const outcome& b) {
+  std::fprintf(stderr, "%s\ninput: [%.*s]\n", what, static_cast<int>(input.size()), input.data());
+  for (const outcome* o : {&a, &b}) {
+    std::fprintf(stderr, "ok %d, %zu visits, failure %llu:%llu %s\n", o->ok ? 1 : 0,
+                 o->values.size(), static_cast<unsigned long long>(o->failure.line),
+                 static_cast<unsigned long long>(o->failure.column), o->failure.message.c_str());
+  }
+  std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return 0;
+  const std::uint8_t flags = data[0];
+  const std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
+  json_stream_options options;
+  options.repair_latin1_mojibake = (flags & 1U) != 0;
+  options.allow_trailing = (flags & 2U) != 0;
+  options.stream_depth = (flags >> 2) & 3U;
+  if ((flags & 16U) != 0) options.skip_keys = {"reactions", "a"};
+  const std::size_t chunk = (flags & 32U) != 0 ? 5 : 4096;
+
+  const outcome serial = run(input, options, chunk);
+  options.parse_ahead = true;
+  const outcome ahead = run(input, options, chunk);
+  if (serial.ok != ahead.ok || serial.paths != ahead.paths || serial.values != ahead.values ||
+      serial.elements != ahead.elements || serial.failure.line != ahead.failure.line ||
+      serial.failure.column != ahead.failure.column ||
+      serial.failure.message != ahead.failure.message) {
+    differ("json_reader on one thread and parsing ahead differ", input, serial, ahead);
+  }
+  options.parse_ahead = false;
+  options.use_nlohmann = true;
+  const outcome reference = run(input, options, chunk);
+  // Where acceptance is not compared: json_reader's own bounds; trailing text allowed (a
+  // JavaScript file), where nlohmann's parser may stop inside a token json_reader reads whole
+  // ("00": 0, then junk); a NUL byte, which nlohmann takes for the end of the input.
+  const bool comparable = serial.failure.message.rfind("refused", 0) != 0 &&
+                          !options.allow_trailing && input.find('\0') == std::string_view::npos;
+  if (comparable && serial.ok && !reference.ok) {
+    differ("json_reader accepts what nlohmann refuses", input, serial, reference);
+  }
+  if (comparable && !serial.ok && reference.ok) {
+    differ("json_reader refuses what nlohmann accepts", input, serial, reference);
+  }
+  if (serial.ok && reference.ok &&
+      (serial.paths != reference.paths || serial.values != reference.values)) {
+    differ("json_reader and nlohmann visit different values", input, serial, reference);
+  }
+  return 0;
+}
