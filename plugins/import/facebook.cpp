@@ -169,7 +169,7 @@ class facebook_importer final : public importer {
       return;
     }
     record made;
-    made.text = std::move(*fields.content);
+    made.text = *fields.content;  // a copy: the value is freed on the thread that parsed it
     auto& meta = made.meta;
     meta["id"] =
         stable_id({"message", thread, std::to_string(fields.millis), fields.sender, made.text});
