@@ -2,9 +2,10 @@
 # import.facebook -> write.txt on a generated Facebook export, side by side with a straightforward
 # Python script doing the same work (json.load of each file, the latin-1/UTF-8 repair of every
 # string, the posts', comments' and messages' text into one file), in one run.
-#   tests/bench/facebook_import.sh [--size MB] [--runs N] [--textkit PATH] [--strict]
-#   --size MB   size of the generated export (default 1100: just over 1 GB); --size 50 for a
-#               quick check of the script
+#   tests/bench/facebook_import.sh [--size MB] [--runs N] [--threads N] [--textkit PATH] [--strict]
+#   --size MB     size of the generated export (default 1100: just over 1 GB); --size 50 for a
+#                 quick check of the script
+#   --threads N   textkit's threads (default: all cores, as `textkit run` does)
 # Prints, on stdout:
 #   facebook 1103MB: textkit 21.0 s, python 48.0 s, ratio 2.3 (target >= 10: MISSED)
 #   facebook cpu: textkit 20.1 s, python 46.2 s, ratio 2.3 (user+system seconds)
@@ -22,14 +23,16 @@ here=$(cd "$(dirname "$0")" && pwd)
 size_mb=1100
 runs=1
 textkit_arg=""
+threads_arg=()
 strict=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --size) size_mb=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --textkit) textkit_arg=$2; shift 2 ;;
+    --threads) threads_arg=(--threads "$2"); shift 2 ;;
     --strict) strict=1; shift ;;
-    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
     *) bench_fail "unknown option $1" ;;
   esac
 done
@@ -157,7 +160,7 @@ JSON
 
 tk_times=() tk_rss=() tk_cpu=() py_times=() py_rss=() py_cpu=()
 for _ in $(seq "$runs"); do
-  /usr/bin/time -f "%e %M %U %S" -o "$work/tk.time" "$textkit" run "$work/pipeline.json" --progress none 2>/dev/null ||
+  /usr/bin/time -f "%e %M %U %S" -o "$work/tk.time" "$textkit" run "$work/pipeline.json" --progress none "${threads_arg[@]}" 2>/dev/null ||
     bench_fail "textkit failed on $export_dir"
   read -r s kb user sys < "$work/tk.time"; tk_times+=("$s"); tk_rss+=("$kb")
   tk_cpu+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')")
