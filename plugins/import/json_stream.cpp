@@ -370,10 +370,11 @@ class parse_ahead {
       std::uint64_t batch_start = 0;
       const json_visitor collect = [&](std::string_view path, json&& value, bool element) {
         current->items.push_back(item{std::string(path), std::move(value), element});
-        // A batch goes when it has enough values or holds a megabyte of the input.
+        // A batch goes when it has enough values or holds batch_bytes of the input.
         const std::uint64_t position = reader_ != nullptr ? reader_->position() : 0;
         if (current->items.size() >= batch_items || position - batch_start >= batch_bytes) {
           hand_over(current);
+          current = nullptr;  // the visiting thread's now: never touched again here
           current = take_free();
           batch_start = position;
         }
