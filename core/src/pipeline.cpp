@@ -34,8 +34,8 @@ class problem_list {
 
   void add(const std::string& pointer, const std::string& message) {
     lint_message m{file_, 0, 0, pointer, message};
-    if (auto it = overridden_.find(pointer); it != overridden_.end()) {
-      m.file = "--set " + it->second;
+    if (const std::string* item = overriding(pointer)) {
+      m.file = "--set " + *item;
     } else {
       std::string where = pointer;
       while (true) {
@@ -61,6 +61,18 @@ class problem_list {
 
   void mark_overridden(const std::string& pointer, const std::string& item) {
     overridden_[pointer] = item;
+  }
+
+  /// The --set item that gave the value at `pointer` or one holding it (a list element of an
+  /// option set on the command line is the command line's, not the file's), or null.
+  [[nodiscard]] const std::string* overriding(const std::string& pointer) const {
+    std::string at = pointer;
+    for (;;) {
+      if (auto it = overridden_.find(at); it != overridden_.end()) return &it->second;
+      const std::size_t slash = at.rfind('/');
+      if (slash == std::string::npos) return nullptr;
+      at.erase(slash);
+    }
   }
 
   /// In the order a reader meets them: --set problems first, then by place in the file.
