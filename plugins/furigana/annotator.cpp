@@ -503,6 +503,83 @@ void annotator::prefer_common_readings(std::vector<word>& words) const {
   }
 }
 
+namespace {
+
+// Sino-Japanese suffixes that make a noun of a noun (JUMAN's 名詞性名詞接尾辞, IPADIC's
+// 名詞,接尾), with their suffix reading: 黄熱病 is 黄熱 + 病 びょう. Kanji that also start a
+// word with what comes before them are left out (不動産, 一酸化, 諸外国, 未亡人, 無気力).
+constexpr std::pair<char32_t, std::u32string_view> noun_suffixes[] = {
+    {U'者', U"しゃ"}, {U'派', U"は"},   {U'戦', U"せん"}, {U'病', U"びょう"}, {U'性', U"せい"},
+    {U'的', U"てき"}, {U'家', U"か"},   {U'界', U"かい"}, {U'論', U"ろん"},   {U'学', U"がく"},
+    {U'式', U"しき"}, {U'率', U"りつ"}, {U'権', U"けん"}, {U'費', U"ひ"},     {U'感', U"かん"},
+    {U'員', U"いん"}, {U'党', U"とう"}, {U'語', U"ご"},   {U'症', U"しょう"}, {U'用', U"よう"},
+};
+
+}  // namespace
+
+std::vector<ruby_part> annotator::split_noun_suffix(std::u32string_view run,
+                                                    std::u32string_view reading) {
+  // A word of two kanji or more and a suffix: two rubies (黄熱[おうねつ]病[びょう]), as for the
+  // EDICT words of a compound, where the reading ends with the suffix's.
+  if (run.size() < 3) return {};
+  for (const auto& [kanji, own] : noun_suffixes) {
+    if (run.back() != kanji || !reading.ends_with(own) || reading.size() == own.size()) continue;
+    const std::size_t stem = reading.size() - own.size();
+    return {{0, run.size() - 1, std::u32string(reading.substr(0, stem))},
+            {run.size() - 1, run.size(), std::u32string(own)}};
+  }
+  return {};
+}
+
+std::optional<std::size_t> annotator::suffix_recut(std::u32string_view lone,
+                                                   std::u32string_view lone_reading,
+                                                   std::u32string_view noun,
+                                                   std::u32string_view noun_reading) const {
+  // 同 + 業者 read as 同業 + 者 when 同業 is an EDICT word with that reading and 者 a suffix
+  // read as one: the words follow the dictionary's, the reading is unchanged.
+  if (!config_.words || lone.size() != 1 || noun.size() < 2 || !all_kanji(lone) ||
+      !all_kanji(noun) || lone_reading.empty()) {
+    return std::nullopt;
+  }
+  for (const auto& [kanji, own] : noun_suffixes) {
+    if (noun.back() != kanji || !noun_reading.ends_with(own) || noun_reading.size() == own.size()) {
+      continue;
+    }
+    std::u32string stem(lone);
+    stem += noun.substr(0, noun.size() - 1);
+    std::u32string stem_reading(lone_reading);
+    stem_reading += noun_reading.substr(0, noun_reading.size() - own.size());
+    const auto entries = config_.words->find(stem);
+    const bool known =
+        entries ? std::any_of(entries->begin(), entries->end(),
+                              [&](const word_reading& r) { return r.reading == stem_reading; })
+                : config_.words->find_rare(stem) == stem_reading;
+    if (known) return stem_reading.size();
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+void annotator::recut_before_suffixes(std::vector<word>& words) const {
+  for (std::size_t k = 0; k + 1 < words.size(); ++k) {
+    word& a = words[k];
+    word& b = words[k + 1];
+    if (a.fixed || b.fixed || !a.pieces.empty() || !b.pieces.empty() || b.pos != "名詞") continue;
+    const auto stem = suffix_recut(a.surface, a.reading, b.surface, b.reading);
+    if (!stem) continue;
+    const std::u32string reading = a.reading + b.reading;
+    a.surface += b.surface.substr(0, b.surface.size() - 1);
+    b.surface.erase(0, b.surface.size() - 1);
+    a.reading = reading.substr(0, *stem);
+    b.reading = reading.substr(*stem);
+    a.pronunciation = to_katakana(a.reading);
+    b.pronunciation = to_katakana(b.reading);
+    a.pos = "名詞";
+    a.pos_detail = "一般";
+    b.pos_detail = "接尾";
+  }
+}
+
 std::vector<ruby_part> annotator::split_compound(std::u32string_view run,
                                                  std::u32string_view reading) const {
   if (!config_.words || !config_.kanji || run.size() < 3) return {};
@@ -547,7 +624,7 @@ std::vector<ruby_part> annotator::split_compound(std::u32string_view run,
     }
   }
   // Costs: 2 per word, 3 per lone kanji, so the split with the most words wins.
-  if (best[at(n, m)] == no_way) return {};
+  if (best[at(n, m)] == no_way) return split_noun_suffix(run, reading);
   std::vector<ruby_part> parts;
   std::size_t i = n, p = m;
   while (i > 0) {
@@ -557,6 +634,10 @@ std::vector<ruby_part> annotator::split_compound(std::u32string_view run,
     p = fp;
   }
   std::reverse(parts.begin(), parts.end());
+  // A lone kanji before a word (黄 + 熱病) loses to a word and its suffix (黄熱 + 病).
+  if (parts.front().end == 1) {
+    if (auto suffixed = split_noun_suffix(run, reading); !suffixed.empty()) return suffixed;
+  }
   if (std::none_of(parts.begin(), parts.end(),
                    [](const ruby_part& r) { return r.end - r.begin >= 2; })) {
     return {};
@@ -584,6 +665,17 @@ void annotator::place_ruby(word& w) const {
     parts = std::move(*split);
   } else {
     parts.push_back({0, s.size(), w.reading});
+  }
+  if (config_.split == granularity::word && parts.size() == 2 && parts[0].end == 1 &&
+      parts[1].begin == 1) {
+    // The same inside a word joined from MeCab's tokens (総 + 力戦 → 総力 + 戦).
+    const std::u32string_view whole(s);
+    if (const auto stem = suffix_recut(whole.substr(0, 1), parts[0].reading,
+                                       whole.substr(1, parts[1].end - 1), parts[1].reading)) {
+      const std::u32string reading = parts[0].reading + parts[1].reading;
+      parts = {{0, parts[1].end - 1, reading.substr(0, *stem)},
+               {parts[1].end - 1, parts[1].end, reading.substr(*stem)}};
+    }
   }
   if (config_.split == granularity::word) {
     std::vector<ruby_part> finer;
@@ -700,6 +792,7 @@ std::vector<word> annotator::annotate_region(std::string_view line) const {
   join_compounds(words);
   prefer_common_readings(words);
   read_by_context(words);
+  recut_before_suffixes(words);
   for (std::size_t k = 0; k < words.size(); ++k) {
     word& w = words[k];
     if (w.reading.empty() && w.japanese && has_kanji(w.surface)) {

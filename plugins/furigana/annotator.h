@@ -80,6 +80,13 @@ class annotator {
   void join_compounds(std::vector<word>& words) const;
   void place_ruby(word& w) const;
   [[nodiscard]] std::vector<ruby_part> ruby_over_pieces(const word& w) const;
+  [[nodiscard]] std::optional<std::size_t> suffix_recut(std::u32string_view lone,
+                                                        std::u32string_view lone_reading,
+                                                        std::u32string_view noun,
+                                                        std::u32string_view noun_reading) const;
+  void recut_before_suffixes(std::vector<word>& words) const;
+  [[nodiscard]] static std::vector<ruby_part> split_noun_suffix(std::u32string_view run,
+                                                                std::u32string_view reading);
   [[nodiscard]] std::vector<ruby_part> split_compound(std::u32string_view run,
                                                       std::u32string_view reading) const;
   void prefer_common_readings(std::vector<word>& words) const;

@@ -213,3 +213,18 @@ TEST_CASE("a missing dictionary names the package to install", "[annotate]") {
                     Catch::Contains("kanjidic-xml"));
   CHECK_THROWS_WITH(word_dictionary::load("/nonexistent/edict"), Catch::Contains("edict"));
 }
+
+TEST_CASE("a noun suffix after a word gets a ruby of its own", "[annotate]") {
+  const auto aozora = [](std::string_view text) { return annotate(text, output_format::aozora); };
+  // One IPADIC word: the word and its suffix, not a lone kanji and a word (黄 + 熱病).
+  CHECK(aozora("黄熱病にかかる") == "｜黄熱《おうねつ》｜病《びょう》にかかる");
+  // MeCab's prefix + noun where EDICT has the word before the suffix (同業 + 者, 教会 + 派).
+  CHECK(aozora("同業者に聞く") == "｜同業《どうぎょう》｜者《しゃ》に｜聞《き》く");
+  CHECK(aozora("長老教会派の人") ==
+        "｜長老《ちょうろう》｜教会《きょうかい》｜派《は》の｜人《ひと》");
+  // A word joined from MeCab's tokens (総 + 力戦).
+  CHECK(aozora("総力戦に臨む") == "｜総力《そうりょく》｜戦《せん》に｜臨《のぞ》む");
+  // A prefix before a word stays one when what it makes with the next kanji is no word.
+  CHECK(aozora("各政党の案") == "｜各《かく》｜政党《せいとう》の｜案《あん》");
+  CHECK(aozora("非常識だ") == "｜非《ひ》｜常識《じょうしき》だ");
+}
