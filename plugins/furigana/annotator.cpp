@@ -265,6 +265,62 @@ void split_numeral_counters(std::vector<word>& words) {
   split_number_from_counter(words, split_at, true);
 }
 
+// A word MeCab keeps whole that is two numbers or more, each with its counter (五十歩百歩): split
+// into numbers and counters like the one above (五十[ごじゅっ]歩[ぽ]百[ひゃっ]歩[ぽ]), where the
+// counter rules read every pair as MeCab reads the whole; any other word stays as it is
+// (十人十色 じゅうにんといろ: 色 is no counter).
+std::vector<std::pair<std::size_t, std::size_t>> counter_groups(const word& w) {
+  std::vector<std::pair<std::size_t, std::size_t>> groups;  // (number end, counter end)
+  if (w.fixed || w.pos != "名詞" || w.surface.size() < 4 || !is_number_char(w.surface[0])) {
+    return groups;
+  }
+  const std::u32string_view surface = w.surface;
+  std::u32string reading;
+  for (std::size_t i = 0; i < surface.size();) {
+    std::size_t n = i;
+    while (n < surface.size() && is_number_char(surface[n])) ++n;
+    std::size_t c = n;
+    while (c < surface.size() && !is_number_char(surface[c])) ++c;
+    const std::u32string_view counter = surface.substr(n, c - n);
+    if (n == i || c == n || !is_counter(counter)) return {};
+    const auto read = read_number(surface.substr(i, n - i), counter, false);
+    if (!read || !read->whole.empty() || read->counter.empty()) return {};
+    reading += read->number + read->counter;
+    groups.emplace_back(n, c);
+    i = c;
+  }
+  if (groups.size() < 2 || reading != w.reading) return {};
+  return groups;
+}
+
+void split_counter_groups(std::vector<word>& words) {
+  std::vector<word> out;
+  for (word& w : words) {
+    const auto groups = counter_groups(w);
+    if (groups.empty()) {
+      out.push_back(std::move(w));
+      continue;
+    }
+    std::size_t begin = 0;
+    for (const auto& [number_end, counter_end] : groups) {
+      word number;
+      number.surface = w.surface.substr(begin, number_end - begin);
+      number.pos = "名詞";
+      number.pos_detail = "数";
+      number.japanese = true;
+      word counter;
+      counter.surface = w.surface.substr(number_end, counter_end - number_end);
+      counter.pos = "名詞";
+      counter.pos_detail = "接尾";
+      counter.japanese = true;
+      out.push_back(std::move(number));
+      out.push_back(std::move(counter));
+      begin = counter_end;
+    }
+  }
+  words = std::move(out);
+}
+
 // 月 on its own (after digits: 3 + 月) or with its numerals (三月, 十一月, which MeCab keeps
 // whole).
 bool is_month(std::u32string_view surface) {
@@ -289,6 +345,7 @@ word number_word(std::u32string surface, std::u32string reading, std::string_vie
 void annotator::read_numbers(std::vector<word>& words) const {
   split_digit_counters(words);
   split_numeral_counters(words);
+  split_counter_groups(words);
   if (std::none_of(words.begin(), words.end(), [](const word& w) {
         return !w.surface.empty() && (is_number_char(w.surface[0]) || w.surface[0] == U'何');
       })) {

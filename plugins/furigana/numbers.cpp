@@ -163,6 +163,7 @@ struct counter_rule {
 const std::unordered_map<std::u32string_view, counter_rule>& counter_rules() {
   static const std::unordered_map<std::u32string_view, counter_rule> rules{
       {U"本", {U"ほん", row::h, U"ぽん", U"ぼん"}},
+      {U"歩", {U"ほ", row::h, U"ぽ", U"ぽ"}},
       {U"匹", {U"ひき", row::h, U"ぴき", U"びき"}},
       {U"杯", {U"はい", row::h, U"ぱい", U"ばい"}},
       {U"発", {U"はつ", row::h, U"ぱつ", U"ぱつ"}},

@@ -228,3 +228,10 @@ TEST_CASE("a noun suffix after a word gets a ruby of its own", "[annotate]") {
   CHECK(aozora("各政党の案") == "｜各《かく》｜政党《せいとう》の｜案《あん》");
   CHECK(aozora("非常識だ") == "｜非《ひ》｜常識《じょうしき》だ");
 }
+
+TEST_CASE("a word of numbers and counters MeCab keeps whole splits at each number", "[annotate]") {
+  const auto aozora = [](std::string_view text) { return annotate(text, output_format::aozora); };
+  CHECK(aozora("五十歩百歩だ") == "｜五十《ごじゅっ》｜歩《ぽ》｜百《ひゃっ》｜歩《ぽ》だ");
+  // 色 is no counter: the idiom stays one word.
+  CHECK(aozora("十人十色だ") == "｜十人十色《じゅうにんといろ》だ");
+}

@@ -73,3 +73,11 @@ TEST_CASE("approximate numbers: two numerals one above the other", "[numbers]") 
   CHECK(approximate(U"12", U"本") == "(none)");
   CHECK(approximate(U"一二三", U"") == "(none)");
 }
+
+TEST_CASE("歩 counts steps with the h-row sound changes", "[numbers]") {
+  CHECK(read(U"一", U"歩") == "いっ|ぽ");
+  CHECK(read(U"三", U"歩") == "さん|ぽ");
+  CHECK(read(U"六", U"歩") == "ろっ|ぽ");
+  CHECK(read(U"二", U"歩") == "に|ほ");
+  CHECK(read(U"一万", U"歩") == "いちまん|ぽ");
+}
