@@ -419,6 +419,25 @@ void annotator::read_numbers(std::vector<word>& words) const {
   words = std::move(out);
 }
 
+std::u32string annotator::without_final_okurigana(std::u32string_view run) const {
+  // Nouns made of a verb's stem are often written without its last kana (綿入 for 綿入れ
+  // わたいれ, 手当 for 手当て): a run of kanji EDICT lacks reads as the word it has with one of
+  // the kana a stem ends in, when EDICT gives that word one reading (or one common reading).
+  if (!all_kanji(run)) return {};
+  for (const char32_t kana : std::u32string_view(U"れりしけえきちみいひ")) {
+    std::u32string spelled(run);
+    spelled += kana;
+    if (const auto entries = config_.words->find(spelled); entries && !entries->empty()) {
+      const auto common = std::count_if(entries->begin(), entries->end(),
+                                        [](const word_reading& r) { return r.common; });
+      if (common == 1 && entries->front().common) return entries->front().reading;
+      continue;
+    }
+    if (const auto rare = config_.words->find_rare(spelled)) return *rare;
+  }
+  return {};
+}
+
 void annotator::join_compounds(std::vector<word>& words) const {
   if (!config_.join_compounds || !config_.words) return;
   constexpr std::size_t max_tokens = 4;
@@ -458,6 +477,9 @@ void annotator::join_compounds(std::vector<word>& words) const {
         // only noun compounds, so that a verb and the noun after it stay apart.
         if (!rare_compound(words, i, end)) continue;
         whole = *rare;
+      } else if (const auto spelled = without_final_okurigana(surface);
+                 !spelled.empty() && rare_compound(words, i, end)) {
+        whole = spelled;
       } else {
         continue;
       }

@@ -235,3 +235,9 @@ TEST_CASE("a word of numbers and counters MeCab keeps whole splits at each numbe
   // 色 is no counter: the idiom stays one word.
   CHECK(aozora("十人十色だ") == "｜十人十色《じゅうにんといろ》だ");
 }
+
+TEST_CASE("a noun written without its last okurigana reads as EDICT's spelling", "[annotate]") {
+  // 綿入 is not in EDICT, 綿入れ わたいれ is (MeCab: 綿 めん + 入 いり).
+  CHECK(annotate("重い綿入を脱ぐ", output_format::aozora) ==
+        "｜重《おも》い｜綿《わた》｜入《いれ》を｜脱《ぬ》ぐ");
+}
