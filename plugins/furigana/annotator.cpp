@@ -151,6 +151,7 @@ std::vector<word> annotator::tokenize(std::string_view line) const {
     const features f = split_features(node->feature);
     if (f.count > 0) w.pos = f.field[0];
     if (f.count > 1) w.pos_detail = f.field[1];
+    if (w.pos == "動詞" && f.count > 6 && f.field[6] != "*") w.base = to_code_points(f.field[6]);
     // Punctuation and symbols read as themselves: no reading needed.
     if (w.japanese && f.count > 7 && f.field[7] != "*") {
       std::u32string reading = to_hiragana(to_code_points(f.field[7]));
@@ -436,6 +437,38 @@ std::u32string annotator::without_final_okurigana(std::u32string_view run) const
     if (const auto rare = config_.words->find_rare(spelled)) return *rare;
   }
   return {};
+}
+
+void annotator::read_compound_verbs(std::vector<word>& words) const {
+  if (!config_.words) return;
+  // A verb's stem and a verb in kana after it (潜り + こむ) that EDICT has together as one verb
+  // with one reading (潜りこむ もぐりこむ): the stem takes its part of that reading, where MeCab
+  // reads the stem on its own (くぐり).
+  for (std::size_t k = 0; k + 1 < words.size(); ++k) {
+    word& stem = words[k];
+    const word& next = words[k + 1];
+    if (stem.fixed || stem.pos != "動詞" || !has_kanji(stem.surface) || stem.reading.empty() ||
+        !is_hiragana(stem.surface.back()) || next.pos != "動詞" || next.base.empty() ||
+        !is_kana_only(next.surface)) {
+      continue;
+    }
+    const std::u32string verb = stem.surface + next.base;
+    std::u32string reading;
+    if (const auto entries = config_.words->find(verb); entries && !entries->empty()) {
+      const auto common = std::count_if(entries->begin(), entries->end(),
+                                        [](const word_reading& r) { return r.common; });
+      if (common != 1) continue;
+      reading = entries->front().reading;
+    } else if (const auto rare = config_.words->find_rare(verb)) {
+      reading = *rare;
+    }
+    if (reading.size() <= next.base.size() || !reading.ends_with(next.base)) continue;
+    std::u32string own = reading.substr(0, reading.size() - next.base.size());
+    if (own == stem.reading) continue;
+    stem.reading = std::move(own);
+    stem.pronunciation = to_katakana(stem.reading);
+    stem.fixed = true;
+  }
 }
 
 void annotator::join_compounds(std::vector<word>& words) const {
@@ -869,6 +902,7 @@ std::vector<word> annotator::annotate_region(std::string_view line) const {
   read_numbers(words);
   read_repeat_marks(words);
   join_compounds(words);
+  read_compound_verbs(words);
   prefer_common_readings(words);
   read_by_context(words);
   recut_before_suffixes(words);

@@ -46,6 +46,7 @@ struct word {
   std::vector<ruby_part> ruby;   ///< the readings to show, over code points of `surface`
   std::string pos;               ///< IPADIC part of speech ("名詞", "助詞", ...); empty: a gap
   std::string pos_detail;        ///< its first subdivision ("数", "接尾", ...)
+  std::u32string base;           ///< a verb's dictionary form (IPADIC's base form); else empty
   bool japanese = false;         ///< has kana or kanji
   bool fixed = false;            ///< reading set by a rule here; later rules leave it alone
   /// For a word joined from MeCab's tokens by EDICT: each token's length and MeCab reading, so the
@@ -80,6 +81,7 @@ class annotator {
   void join_compounds(std::vector<word>& words) const;
   void place_ruby(word& w) const;
   [[nodiscard]] std::vector<ruby_part> ruby_over_pieces(const word& w) const;
+  void read_compound_verbs(std::vector<word>& words) const;
   [[nodiscard]] std::u32string without_final_okurigana(std::u32string_view run) const;
   [[nodiscard]] std::optional<std::size_t> suffix_recut(std::u32string_view lone,
                                                         std::u32string_view lone_reading,

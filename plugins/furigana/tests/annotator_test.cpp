@@ -241,3 +241,9 @@ TEST_CASE("a noun written without its last okurigana reads as EDICT's spelling",
   CHECK(annotate("重い綿入を脱ぐ", output_format::aozora) ==
         "｜重《おも》い｜綿《わた》｜入《いれ》を｜脱《ぬ》ぐ");
 }
+
+TEST_CASE("a verb's stem before a verb in kana reads as EDICT's compound verb", "[annotate]") {
+  // MeCab: 潜り くぐり + こむ; EDICT: 潜りこむ もぐりこむ.
+  CHECK(annotate("穴に潜りこんだ", output_format::hiragana) == "あなにもぐりこんだ");
+  CHECK(annotate("穴に潜りこむ") == "穴[あな]に 潜[もぐ]りこむ");
+}
