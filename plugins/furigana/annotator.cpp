@@ -469,6 +469,58 @@ void annotator::read_compound_verbs(std::vector<word>& words) const {
     stem.pronunciation = to_katakana(stem.reading);
     stem.fixed = true;
   }
+  read_prefixed_verbs(words);
+}
+
+void annotator::read_prefixed_verbs(std::vector<word>& words) const {
+  // A kanji before a verb that EDICT has together as one verb with one reading (相 + 通じる:
+  // EDICT 相通ずる あいつうずる, a 〜じる verb also written 〜ずる): the kanji takes its part of
+  // that reading, where MeCab reads it as a suffix on its own (相 しょう).
+  const auto kana_tail = [](std::u32string_view text) {
+    std::size_t n = text.size();
+    while (n > 0 && is_hiragana(text[n - 1])) --n;
+    return n;
+  };
+  for (std::size_t k = 0; k + 1 < words.size(); ++k) {
+    word& before = words[k];
+    const word& verb = words[k + 1];
+    if (before.fixed || before.surface.size() != 1 || !all_kanji(before.surface) ||
+        (before.pos != "名詞" && before.pos != "接頭詞") || before.reading.empty() ||
+        verb.pos != "動詞" || verb.base.empty() || !has_kanji(verb.base) || verb.reading.empty()) {
+      continue;
+    }
+    // The reading of the verb's kanji: its reading without the kana after them.
+    const std::size_t kanji_end = kana_tail(verb.surface);
+    const std::size_t okurigana = verb.surface.size() - kanji_end;
+    if (kanji_end == 0 || verb.reading.size() <= okurigana) continue;
+    const std::u32string kanji_reading = verb.reading.substr(0, verb.reading.size() - okurigana);
+    std::vector<std::u32string> spellings{before.surface + verb.base};
+    if (verb.base.ends_with(U"じる")) {
+      spellings.push_back(spellings.front().substr(0, spellings.front().size() - 2) + U"ずる");
+    }
+    for (const std::u32string& spelled : spellings) {
+      std::u32string reading;
+      if (const auto entries = config_.words->find(spelled); entries && !entries->empty()) {
+        const auto common = std::count_if(entries->begin(), entries->end(),
+                                          [](const word_reading& r) { return r.common; });
+        if (common != 1) continue;
+        reading = entries->front().reading;
+      } else if (const auto rare = config_.words->find_rare(spelled)) {
+        reading = *rare;
+      } else {
+        continue;
+      }
+      const std::size_t tail = spelled.size() - kana_tail(spelled);
+      if (reading.size() <= tail + kanji_reading.size()) break;
+      const std::u32string_view head =
+          std::u32string_view(reading).substr(0, reading.size() - tail);
+      if (!head.ends_with(kanji_reading)) break;
+      before.reading = std::u32string(head.substr(0, head.size() - kanji_reading.size()));
+      before.pronunciation = to_katakana(before.reading);
+      before.fixed = true;
+      break;
+    }
+  }
 }
 
 void annotator::join_compounds(std::vector<word>& words) const {

@@ -81,6 +81,7 @@ class annotator {
   void join_compounds(std::vector<word>& words) const;
   void place_ruby(word& w) const;
   [[nodiscard]] std::vector<ruby_part> ruby_over_pieces(const word& w) const;
+  void read_prefixed_verbs(std::vector<word>& words) const;
   void read_compound_verbs(std::vector<word>& words) const;
   [[nodiscard]] std::u32string without_final_okurigana(std::u32string_view run) const;
   [[nodiscard]] std::optional<std::size_t> suffix_recut(std::u32string_view lone,

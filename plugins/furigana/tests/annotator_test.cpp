@@ -247,3 +247,10 @@ TEST_CASE("a verb's stem before a verb in kana reads as EDICT's compound verb", 
   CHECK(annotate("穴に潜りこんだ", output_format::hiragana) == "あなにもぐりこんだ");
   CHECK(annotate("穴に潜りこむ") == "穴[あな]に 潜[もぐ]りこむ");
 }
+
+TEST_CASE("a kanji before a verb reads as EDICT's verb made of both", "[annotate]") {
+  // MeCab: 相 しょう (a suffix) + 通じる; EDICT: 相通ずる あいつうずる (〜じる is also 〜ずる).
+  CHECK(annotate("心が相通じる", output_format::hiragana) == "こころがあいつうじる");
+  // No such verb in EDICT: MeCab's reading stays.
+  CHECK(annotate("彼と相談する", output_format::hiragana) == "かれとそうだんする");
+}
