@@ -428,13 +428,7 @@ std::u32string annotator::without_final_okurigana(std::u32string_view run) const
   for (const char32_t kana : std::u32string_view(U"れりしけえきちみいひ")) {
     std::u32string spelled(run);
     spelled += kana;
-    if (const auto entries = config_.words->find(spelled); entries && !entries->empty()) {
-      const auto common = std::count_if(entries->begin(), entries->end(),
-                                        [](const word_reading& r) { return r.common; });
-      if (common == 1 && entries->front().common) return entries->front().reading;
-      continue;
-    }
-    if (const auto rare = config_.words->find_rare(spelled)) return *rare;
+    if (auto reading = config_.words->one_reading(spelled)) return std::move(*reading);
   }
   return {};
 }
@@ -452,18 +446,11 @@ void annotator::read_compound_verbs(std::vector<word>& words) const {
         !is_kana_only(next.surface)) {
       continue;
     }
-    const std::u32string verb = stem.surface + next.base;
-    std::u32string reading;
-    if (const auto entries = config_.words->find(verb); entries && !entries->empty()) {
-      const auto common = std::count_if(entries->begin(), entries->end(),
-                                        [](const word_reading& r) { return r.common; });
-      if (common != 1) continue;
-      reading = entries->front().reading;
-    } else if (const auto rare = config_.words->find_rare(verb)) {
-      reading = *rare;
+    const auto reading = config_.words->one_reading(stem.surface + next.base);
+    if (!reading || reading->size() <= next.base.size() || !reading->ends_with(next.base)) {
+      continue;
     }
-    if (reading.size() <= next.base.size() || !reading.ends_with(next.base)) continue;
-    std::u32string own = reading.substr(0, reading.size() - next.base.size());
+    std::u32string own = reading->substr(0, reading->size() - next.base.size());
     if (own == stem.reading) continue;
     stem.reading = std::move(own);
     stem.pronunciation = to_katakana(stem.reading);
@@ -499,17 +486,9 @@ void annotator::read_prefixed_verbs(std::vector<word>& words) const {
       spellings.push_back(spellings.front().substr(0, spellings.front().size() - 2) + U"ずる");
     }
     for (const std::u32string& spelled : spellings) {
-      std::u32string reading;
-      if (const auto entries = config_.words->find(spelled); entries && !entries->empty()) {
-        const auto common = std::count_if(entries->begin(), entries->end(),
-                                          [](const word_reading& r) { return r.common; });
-        if (common != 1) continue;
-        reading = entries->front().reading;
-      } else if (const auto rare = config_.words->find_rare(spelled)) {
-        reading = *rare;
-      } else {
-        continue;
-      }
+      const auto found = config_.words->one_reading(spelled);
+      if (!found) continue;
+      const std::u32string& reading = *found;
       const std::size_t tail = spelled.size() - kana_tail(spelled);
       if (reading.size() <= tail + kanji_reading.size()) break;
       const std::u32string_view head =

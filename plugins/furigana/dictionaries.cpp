@@ -422,6 +422,18 @@ std::optional<std::u32string> word_dictionary::find_rare(std::u32string_view wor
   return to_code_points(line.substr(line.find('\t') + 1));
 }
 
+std::optional<std::u32string> word_dictionary::one_reading(std::u32string_view word) const {
+  // find() puts common readings first, and every word it has has one.
+  if (const auto entries = find(word); entries && !entries->empty()) {
+    if (std::count_if(entries->begin(), entries->end(),
+                      [](const word_reading& r) { return r.common; }) != 1) {
+      return std::nullopt;
+    }
+    return entries->front().reading;
+  }
+  return find_rare(word);
+}
+
 std::optional<std::vector<word_reading>> word_dictionary::find(std::u32string_view word) const {
   const auto [first, last] = table_.equal_range(to_utf8(word));
   if (first == last) return std::nullopt;

@@ -95,6 +95,10 @@ class word_dictionary {
   /// The one reading of `word` (two characters or more) when EDICT has it with a single reading
   /// and no common one (卑怯者 ひきょうもの). That table is loaded on the first call.
   [[nodiscard]] std::optional<std::u32string> find_rare(std::u32string_view word) const;
+  /// The one reading EDICT gives `word`: its only common reading, or, for a word it has no
+  /// common reading of, its single reading (find_rare); nothing when EDICT lacks the word or
+  /// has more than one common reading of it.
+  [[nodiscard]] std::optional<std::u32string> one_reading(std::u32string_view word) const;
   /// Number of readings (one line each).
   [[nodiscard]] std::size_t size() const { return table_.size(); }
 
