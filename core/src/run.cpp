@@ -408,6 +408,26 @@ void shard_output_paths(const std::vector<option_spec>& specs, json& with, unsig
   }
 }
 
+std::vector<bool> meta_read_after_each(const pipeline& work, bool sharded) {
+  std::vector<bool> later(work.steps.size(), true);
+  bool read = sharded;  // --shard picks records by meta.id
+  for (std::size_t i = work.steps.size(); i-- > 0;) {
+    later[i] = read;
+    if (read) continue;
+    const auto& s = work.steps[i];
+    if (s.plugin == nullptr || !s.plugin->reads_meta) {
+      read = true;
+      continue;
+    }
+    try {
+      read = s.plugin->reads_meta(textkit::options(s.plugin->options, s.with, work.base_dir));
+    } catch (const std::exception&) {
+      read = true;  // bad options: the step's creation reports them
+    }
+  }
+  return later;
+}
+
 unsigned shard_of(const record& r, unsigned count) {
   // Stable on every machine and in every run, so a shard is the same whenever it runs.
   std::uint64_t h = 0;
@@ -475,6 +495,7 @@ run_report run_pipeline(const pipeline& work, registry& plugins, const run_optio
   };
 
   // Every step is created before any record flows, so a step that cannot work fails first.
+  const std::vector<bool> meta_read_later = meta_read_after_each(work, options.shard_count > 1);
   std::vector<earlier_step> earlier;
   for (std::size_t i = 0; i < work.steps.size(); ++i) {
     const auto& s = work.steps[i];
@@ -484,8 +505,9 @@ run_report run_pipeline(const pipeline& work, registry& plugins, const run_optio
       if (options.shard_count > 1) {
         shard_output_paths(s.plugin->options, with, options.shard_index, options.shard_count);
       }
-      step_config config{s.name, i, textkit::options(s.plugin->options, with, work.base_dir),
-                         work.base_dir, earlier};
+      step_config config{
+          s.name,        i,       textkit::options(s.plugin->options, with, work.base_dir),
+          work.base_dir, earlier, meta_read_later[i]};
       earlier.push_back({s.use, s.name, config.opts});
       auto made = plugins.create(*s.plugin, config);
       if (!made) return failed(i, made.failure().what());

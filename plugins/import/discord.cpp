@@ -115,7 +115,7 @@ class csv_reader {
 class discord_importer final : public importer {
  public:
   explicit discord_importer(const step_config& config)
-      : importer("import.discord", common_settings(config.opts)),
+      : importer("import.discord", common_settings(config)),
         me_(optional_string(config.opts, "me")),
         only_mine_(config.opts.get_string("authors") == "mine") {}
 

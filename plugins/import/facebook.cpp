@@ -74,7 +74,7 @@ struct message_fields {
 class facebook_importer final : public importer {
  public:
   explicit facebook_importer(const step_config& config)
-      : importer("import.facebook", common_settings(config.opts)),
+      : importer("import.facebook", common_settings(config)),
         me_(optional_string(config.opts, "me")),
         repair_(config.opts.get_bool("repair_encoding")) {
     stream_options_.skip_keys = {"reactions", "is_geoblocked_for_viewer",
@@ -170,12 +170,14 @@ class facebook_importer final : public importer {
     }
     record made;
     made.text = *fields.content;  // a copy: the value is freed on the thread that parsed it
-    auto& meta = made.meta;
-    meta["id"] =
-        stable_id({"message", thread, std::to_string(fields.millis), fields.sender, made.text});
-    if (!fields.sender.empty()) meta["author"] = fields.sender;
-    if (me_) meta["by_me"] = fields.sender == *me_;
-    if (!thread.empty()) meta["thread"] = thread;
+    if (out.meta_wanted()) {
+      auto& meta = made.meta;
+      meta["id"] =
+          stable_id({"message", thread, std::to_string(fields.millis), fields.sender, made.text});
+      if (!fields.sender.empty()) meta["author"] = fields.sender;
+      if (me_) meta["by_me"] = fields.sender == *me_;
+      if (!thread.empty()) meta["thread"] = thread;
+    }
     out.emit(std::move(made), "message", created);
   }
 
@@ -201,6 +203,10 @@ class facebook_importer final : public importer {
     if (std::find(recent_posts.begin(), recent_posts.end(), id) != recent_posts.end()) return;
     recent_posts.push_back(id);
     if (recent_posts.size() > 32) recent_posts.pop_front();
+    if (!out.meta_wanted()) {
+      out.emit(std::move(made), "post", created);
+      return;
+    }
     auto& meta = made.meta;
     meta["id"] = id;
     meta["by_me"] = true;
@@ -226,6 +232,10 @@ class facebook_importer final : public importer {
           timestamp < 0 ? std::nullopt : std::optional(seconds_from_epoch_number(timestamp));
       record made;
       made.text = raw;
+      if (!out.meta_wanted()) {
+        out.emit(std::move(made), "comment", created);
+        continue;
+      }
       const std::string author(string_at(body, "author"));
       auto& meta = made.meta;
       meta["id"] = stable_id({"comment", std::to_string(timestamp), made.text});

@@ -64,12 +64,13 @@ std::vector<option_spec> common_options(const std::string& what,
   };
 }
 
-common_settings::common_settings(const options& opts)
-    : path(opts.get_path("path")),
-      label(optional_string(opts, "label")),
-      since(date_option(opts, "since", false)),
-      until(date_option(opts, "until", true)) {
-  for (auto& kind : opts.get_strings("kinds")) kinds.insert(std::move(kind));
+common_settings::common_settings(const step_config& config)
+    : path(config.opts.get_path("path")),
+      label(optional_string(config.opts, "label")),
+      since(date_option(config.opts, "since", false)),
+      until(date_option(config.opts, "until", true)),
+      meta(config.meta_read_later) {
+  for (auto& kind : config.opts.get_strings("kinds")) kinds.insert(std::move(kind));
 }
 
 std::optional<std::string> optional_string(const options& opts, std::string_view name) {
@@ -112,11 +113,15 @@ bool record_output::emit(record&& made, std::string_view kind,
   trim(made.text);
   if (made.text.empty()) return false;
   common::to_nfc_in_place(made.text);
-  auto& meta = made.meta;
-  meta["source"] = source_;
-  if (settings_.label) meta["label"] = *settings_.label;
-  meta["kind"] = kind;
-  if (created) meta["created"] = iso8601(*created);
+  if (settings_.meta) {
+    auto& meta = made.meta;
+    meta["source"] = source_;
+    if (settings_.label) meta["label"] = *settings_.label;
+    meta["kind"] = kind;
+    if (created) meta["created"] = iso8601(*created);
+  } else {
+    made.meta = json::object();  // whatever the importer made: nobody reads it
+  }
   ++emitted_;
   out_.emit(std::move(made));
   return true;

@@ -53,9 +53,12 @@ struct common_settings {
   std::optional<std::int64_t> since;  // inclusive, seconds
   std::optional<std::int64_t> until;  // exclusive: the day after an "until" date
   std::unordered_set<std::string> kinds;
+  /// Whether a later step reads meta (step_config::meta_read_later); when not, records go out
+  /// without it.
+  bool meta = true;
 
   /// Throws textkit::error for a since/until that is not a date.
-  explicit common_settings(const options& opts);
+  explicit common_settings(const step_config& config);
 };
 
 /// An optional string option.
@@ -75,8 +78,12 @@ class record_output {
   /// Whether a record made at `created` passes since/until (unknown dates pass).
   [[nodiscard]] bool in_range(std::optional<std::int64_t> created) const;
 
+  /// Whether records need meta: false when no later step reads it (import.x -> write.txt), and
+  /// an importer need not build it.
+  [[nodiscard]] bool meta_wanted() const noexcept { return settings_.meta; }
+
   /// Emits `made` as a `kind` record created at `created` (seconds), unless filtered out or
-  /// empty. Returns whether it was emitted.
+  /// empty; without meta when it is not wanted. Returns whether it was emitted.
   bool emit(record&& made, std::string_view kind, std::optional<std::int64_t> created);
 
   [[nodiscard]] std::uint64_t emitted() const noexcept { return emitted_; }

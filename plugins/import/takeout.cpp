@@ -37,7 +37,7 @@ bool blogger_draft(const pugi::xml_node& entry) {
 class takeout_importer final : public importer {
  public:
   explicit takeout_importer(const step_config& config)
-      : importer("import.takeout", common_settings(config.opts)),
+      : importer("import.takeout", common_settings(config)),
         drafts_(config.opts.get_bool("drafts")),
         trashed_(config.opts.get_bool("trashed")) {}
 

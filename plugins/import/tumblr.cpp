@@ -85,7 +85,7 @@ std::string legacy_v2_text(const json& post) {
 class tumblr_importer final : public importer {
  public:
   explicit tumblr_importer(const step_config& config)
-      : importer("import.tumblr", common_settings(config.opts)) {
+      : importer("import.tumblr", common_settings(config)) {
     const std::string mode = config.opts.get_string("reblogs");
     reblogs_ = mode == "include"   ? reblog_mode::include
                : mode == "exclude" ? reblog_mode::exclude

@@ -60,7 +60,7 @@ std::string strip_leading_mentions(std::string text) {
 class twitter_importer final : public importer {
  public:
   explicit twitter_importer(const step_config& config)
-      : importer("import.twitter", common_settings(config.opts)),
+      : importer("import.twitter", common_settings(config)),
         retweets_(config.opts.get_string("retweets") == "include"),
         replies_(config.opts.get_string("replies") == "include"),
         expand_links_(config.opts.get_string("links") == "expand"),

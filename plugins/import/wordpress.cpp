@@ -151,7 +151,7 @@ struct author_info {
 class wordpress_importer final : public importer {
  public:
   explicit wordpress_importer(const step_config& config)
-      : importer("import.wordpress", common_settings(config.opts)),
+      : importer("import.wordpress", common_settings(config)),
         me_(optional_string(config.opts, "me")) {
     for (auto& status : config.opts.get_strings("status")) statuses_.insert(std::move(status));
   }

@@ -74,6 +74,7 @@ const plugin_descriptor& describe() {
     d.summary = "The records' text into a text file, optionally with <|endoftext|> between records";
     d.kind = step_kind::sink;
     d.consumes = "text";
+    d.reads_meta = [](const options&) { return false; };
     d.produces = "a UTF-8 text file, written whole or not at all (or - for standard output)";
     d.options = {
         option_builder("path", option_type::output_path,

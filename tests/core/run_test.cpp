@@ -121,6 +121,49 @@ TEST_CASE("a sink finishes its input before the steps after it see the end of th
             (dir.path / "a.txt").string() + ")\n");
 }
 
+TEST_CASE("a source learns whether any later step reads meta") {
+  temp_dir dir;
+  const auto first_line = [&](const std::string& steps, host::run_options options = {}) {
+    const auto result = run(
+        R"({"textkit": 1, "steps": [{"use": "test.count", "with": {"count": 1, "say_meta": true}},)" +
+            steps + "]}",
+        dir.path, 2, options);
+    REQUIRE(result.report.ok);
+    const std::string text = slurp(dir.path / "a.txt");
+    return text.substr(0, text.find('\n'));
+  };
+  // test.lines reads meta only with with_meta.
+  CHECK(first_line(R"({"use": "test.lines", "with": {"path": "a.txt"}})") ==
+        "record 1, meta unread");
+  CHECK(first_line(R"({"use": "test.lines", "with": {"path": "a.txt", "with_meta": true}})") ==
+        R"(record 1, meta read {"n":1})");
+  // Any later step counts, also one after the sink.
+  CHECK(first_line(R"({"use": "test.lines", "with": {"path": "a.txt"}},
+                      {"use": "test.lines", "with": {"path": "b.txt", "with_meta": true}})") ==
+        "record 1, meta read");
+  // A step that does not say (test.shout) is taken to read it.
+  CHECK(first_line(R"({"use": "test.shout"}, {"use": "test.lines", "with": {"path": "a.txt"}})") ==
+        "RECORD 1, META READ");
+  // A sharded run picks records by meta.id.
+  host::run_options sharded;
+  sharded.shard_index = 0;
+  sharded.shard_count = 1;
+  CHECK(first_line(R"({"use": "test.lines", "with": {"path": "a.txt"}})", sharded) ==
+        "record 1, meta unread");
+  sharded.shard_count = 2;
+  std::string both;
+  for (unsigned shard = 0; shard < 2; ++shard) {
+    sharded.shard_index = shard;
+    const auto result = run(
+        R"({"textkit": 1, "steps": [{"use": "test.count", "with": {"count": 1, "say_meta": true}},
+              {"use": "test.lines", "with": {"path": "s.txt"}}]})",
+        dir.path, 2, sharded);
+    REQUIRE(result.report.ok);
+    both += slurp(dir.path / ("s.shard-" + std::to_string(shard) + "-of-2.txt"));
+  }
+  CHECK(both == "record 1, meta read\n");
+}
+
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);

@@ -21,8 +21,9 @@
 #include "textkit/record.h"
 
 /// Incremented for every change to the plugin API that breaks plugins built against an older one
-/// (2: sink::finish and step_config::earlier; 3: option_spec::check).
-#define TEXTKIT_API_VERSION 3
+/// (2: sink::finish and step_config::earlier; 3: option_spec::check; 4:
+/// plugin_descriptor::reads_meta and step_config::meta_read_later).
+#define TEXTKIT_API_VERSION 4
 
 #define TEXTKIT_PP_STR_(x) #x
 #define TEXTKIT_PP_STR(x) TEXTKIT_PP_STR_(x)
@@ -136,6 +137,11 @@ struct step_config {
   /// The steps before this one, in order, so a step can tell that its input is made earlier in
   /// the same run (gpt2.generate reading the model a gpt2.train before it writes).
   std::vector<earlier_step> earlier;
+  /// False when nothing after this step reads the records' meta: every later step's descriptor
+  /// says so (plugin_descriptor::reads_meta) and the run is not sharded (--shard picks records by
+  /// meta.id). A source may then leave meta empty: an importer feeding write.txt spends most of
+  /// its time building meta otherwise. True whenever in doubt.
+  bool meta_read_later = true;
 };
 
 using step_factory = std::function<result<std::unique_ptr<step>>(const step_config&)>;
@@ -163,6 +169,10 @@ struct plugin_descriptor {
   std::string consumes;      ///< what it reads: record fields and meta keys, or files
   std::string produces;      ///< what it writes or adds
   bool thread_safe = false;  ///< transforms: process() may run on several threads at once
+  /// Whether the step, with these options, reads the records' meta (or passes it on where somebody
+  /// may: a transform's output, a file that keeps it). Empty: it does. write.txt, which writes only
+  /// the text, says no; the steps before it then learn it through step_config::meta_read_later.
+  std::function<bool(const options&)> reads_meta;
   std::vector<option_spec> options;
   step_factory create;
 };

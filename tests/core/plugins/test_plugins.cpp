@@ -15,8 +15,12 @@ using textkit::option_type;
 
 class count_source final : public textkit::source {
  public:
-  explicit count_source(const textkit::options& opts)
-      : count_(opts.get_int("count")), bad_every_(opts.get_int("bad_every")) {}
+  // With say_meta, each text also says whether a later step reads meta
+  // (step_config::meta_read_later).
+  count_source(const textkit::options& opts, bool meta_read_later)
+      : count_(opts.get_int("count")), bad_every_(opts.get_int("bad_every")) {
+    if (opts.get_bool("say_meta")) suffix_ = meta_read_later ? ", meta read" : ", meta unread";
+  }
   void produce(textkit::context& ctx, textkit::emitter& out) override {
     for (std::int64_t i = 1; i <= count_; ++i) {
       const textkit::origin where{"numbers.txt", static_cast<std::uint64_t>(i), 1};
@@ -24,7 +28,7 @@ class count_source final : public textkit::source {
         ctx.bad_input(where, "number " + std::to_string(i) + " is bad");
         continue;
       }
-      out.emit({"record " + std::to_string(i), {{"n", i}}, where});
+      out.emit({"record " + std::to_string(i) + suffix_, {{"n", i}}, where});
       ctx.progress(static_cast<std::uint64_t>(i), static_cast<std::uint64_t>(count_), "records");
     }
   }
@@ -32,6 +36,7 @@ class count_source final : public textkit::source {
  private:
   std::int64_t count_;
   std::int64_t bad_every_;
+  std::string suffix_;
 };
 
 const textkit::plugin_descriptor& describe_count() {
@@ -54,10 +59,15 @@ const textkit::plugin_descriptor& describe_count() {
                               .type = option_type::string,
                               .default_value = "fast",
                               .doc = "Unused; for lint tests",
-                              .allowed = {"fast", "slow"}}},
+                              .allowed = {"fast", "slow"}},
+                  option_spec{.name = "say_meta",
+                              .type = option_type::boolean,
+                              .default_value = false,
+                              .doc = "Say in each text whether a later step reads meta"}},
       .create = [](const textkit::step_config& config)
           -> textkit::result<std::unique_ptr<textkit::step>> {
-        return std::unique_ptr<textkit::step>(std::make_unique<count_source>(config.opts));
+        return std::unique_ptr<textkit::step>(
+            std::make_unique<count_source>(config.opts, config.meta_read_later));
       }};
   return descriptor;
 }
@@ -100,10 +110,10 @@ const textkit::plugin_descriptor& describe_shout() {
 
 class lines_sink final : public textkit::sink {
  public:
-  lines_sink(const std::string& path, std::string finished)
-      : out_(path), finished_(std::move(finished)) {}
+  lines_sink(const std::string& path, std::string finished, bool with_meta)
+      : out_(path), finished_(std::move(finished)), with_meta_(with_meta) {}
   void write(const textkit::record& in, textkit::context& /*ctx*/) override {
-    out_.write(in.text + "\n");
+    out_.write(in.text + (with_meta_ ? " " + in.meta.dump() : "") + "\n");
     ++lines_;
   }
   // With `finished`, says at the end of its input how many lines it wrote, in a file of its own
@@ -117,6 +127,7 @@ class lines_sink final : public textkit::sink {
  private:
   textkit::atomic_output out_;
   std::string finished_;
+  bool with_meta_;
   int lines_ = 0;
 };
 
@@ -126,18 +137,24 @@ const textkit::plugin_descriptor& describe_lines() {
       .version = "1.0",
       .summary = "Writes one text per line",
       .kind = textkit::step_kind::sink,
+      .reads_meta = [](const textkit::options& opts) { return opts.get_bool("with_meta"); },
       .options = {option_spec{.name = "path",
                               .type = option_type::output_path,
                               .doc = "Output file",
                               .required = true},
                   option_spec{.name = "finished",
                               .type = option_type::output_path,
-                              .doc = "A file saying how many lines, written at the end of input"}},
+                              .doc = "A file saying how many lines, written at the end of input"},
+                  option_spec{.name = "with_meta",
+                              .type = option_type::boolean,
+                              .default_value = false,
+                              .doc = "Write each record's meta after its text"}},
       .create = [](const textkit::step_config& config)
           -> textkit::result<std::unique_ptr<textkit::step>> {
         return textkit::make_step<lines_sink>(
             config.opts.get_path("path"),
-            config.opts.has("finished") ? config.opts.get_path("finished") : std::string());
+            config.opts.has("finished") ? config.opts.get_path("finished") : std::string(),
+            config.opts.get_bool("with_meta"));
       }};
   return descriptor;
 }
