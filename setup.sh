@@ -20,7 +20,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git clang libclang-rt-14-dev
   libboost-dev nlohmann-json3-dev libcli11-dev libcsv-dev libicu-dev
   catch2 clang-format
-  libarchive-dev libpugixml-dev libgumbo-dev libcld2-dev
+  libarchive-dev libpugixml-dev libgumbo-dev libcld2-dev libsimdjson-dev
   libmecab-dev mecab-ipadic-utf8 kanjidic-xml edict zlib1g-dev
   libtorch-dev libgloo-dev libopenblas0-openmp curl ca-certificates
   liblink-grammar-dev wordnet-base

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cerrno>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -481,6 +482,8 @@ bool json_reader::number(json_reader_handler& handler) {
     }
   }
   const double value = std::strtod(text.c_str(), nullptr);
+  // Past the range of a double (1e400): refused, as nlohmann does, rather than made infinite.
+  if (!std::isfinite(value)) return fail("number overflow: '" + text + "'");
   return handler.number_float(value, text) || fail("stopped by the reader");
 }
 

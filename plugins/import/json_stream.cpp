@@ -3,9 +3,13 @@
 #include "json_reader.h"
 #include "textkit_common/mojibake.h"
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <exception>
 #include <istream>
@@ -249,11 +253,137 @@ json_failure to_failure(const std::string& what, std::uint64_t first_line) {
 
 namespace {
 
-// json_reader driving an element_handler: the serial path, and the parsing thread's work.
-// `where`, when given, is pointed at the reader while it parses.
-bool parse_with_reader(byte_stream& in, const json_stream_options& options,
-                       const json_visitor& visit, json_failure& failure, std::uint64_t first_line,
-                       const json_reader** where = nullptr) {
+// A byte_stream over bytes already read, then the rest of another stream, or the exception that
+// reading it threw.
+class prefixed_stream final : public byte_stream {
+ public:
+  prefixed_stream(std::string_view prefix, byte_stream* rest, std::exception_ptr failed = nullptr)
+      : prefix_(prefix), rest_(rest), failed_(std::move(failed)) {}
+  std::size_t read(char* buffer, std::size_t size) override {
+    if (!prefix_.empty()) {
+      const std::size_t n = std::min(size, prefix_.size());
+      std::memcpy(buffer, prefix_.data(), n);
+      prefix_.remove_prefix(n);
+      return n;
+    }
+    if (failed_) std::rethrow_exception(failed_);
+    return rest_ != nullptr ? rest_->read(buffer, size) : 0;
+  }
+
+ private:
+  std::string_view prefix_;
+  byte_stream* rest_;
+  std::exception_ptr failed_;
+};
+
+// Whether `text` may hold the number -0, which json_reader (as nlohmann) reads as a signed
+// integer and simdjson as 0 alike: such a file is streamed. A "-0" inside a string only costs
+// the speed.
+bool may_hold_minus_zero(std::string_view text) {
+  for (std::size_t at = text.find("-0"); at != std::string_view::npos;
+       at = text.find("-0", at + 2)) {
+    const char next = at + 2 < text.size() ? text[at + 2] : ' ';
+    if (!(next >= '0' && next <= '9') && next != '.' && next != 'e' && next != 'E') return true;
+  }
+  return false;
+}
+
+// What parsing a file whole takes: the file's bytes and simdjson's parser, kept between files
+// (a parser's buffers are as large as the largest file it parsed) and shared by the threads.
+struct whole_parse {
+  static constexpr std::size_t capacity = json_whole_limit + 1 + simdjson::SIMDJSON_PADDING;
+  // Not zeroed: only the pages a file fills are ever touched.
+  std::unique_ptr<char[]> bytes{new char[capacity]};
+  simdjson::dom::parser parser{json_whole_limit};
+  whole_parse() {
+    // Nested as deep as json_reader allows, and no deeper.
+    if (parser.allocate(0, json_max_depth) != simdjson::SUCCESS) throw std::bad_alloc();
+  }
+};
+
+class whole_parse_pool {
+ public:
+  std::unique_ptr<whole_parse> take() {
+    std::lock_guard lock(mutex_);
+    if (free_.empty()) return std::make_unique<whole_parse>();
+    auto taken = std::move(free_.back());
+    free_.pop_back();
+    return taken;
+  }
+  void give_back(std::unique_ptr<whole_parse> done) {
+    std::lock_guard lock(mutex_);
+    if (free_.size() < 4) free_.push_back(std::move(done));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<whole_parse>> free_;
+};
+
+whole_parse_pool& pool() {
+  static whole_parse_pool instance;
+  return instance;
+}
+
+// Drives an element_handler from simdjson's parsed document: the same calls json_reader makes
+// for the same text (non-negative integers as unsigned, strings repaired as json_reader repairs
+// them), so the same values and visits.
+class document_walk {
+ public:
+  document_walk(element_handler& handler, bool repair) : handler_(handler), repair_(repair) {}
+
+  bool value(simdjson::dom::element element) {
+    using type = simdjson::dom::element_type;
+    switch (element.type()) {
+      case type::OBJECT: {
+        const simdjson::dom::object object = element.get_object().value_unsafe();
+        if (!handler_.start_object(object.size())) return false;
+        for (const simdjson::dom::key_value_pair field : object) {
+          text_.assign(field.key);
+          if (!handler_.key(text_) || !value(field.value)) return false;
+        }
+        return handler_.end_object();
+      }
+      case type::ARRAY: {
+        const simdjson::dom::array array = element.get_array().value_unsafe();
+        if (!handler_.start_array(array.size())) return false;
+        for (const simdjson::dom::element item : array) {
+          if (!value(item)) return false;
+        }
+        return handler_.end_array();
+      }
+      case type::STRING:
+        text_.assign(element.get_string().value_unsafe());
+        if (repair_) common::repair_latin1_mojibake_in_place(text_);
+        return handler_.string(text_);
+      case type::INT64: {
+        const std::int64_t number = element.get_int64().value_unsafe();
+        return number >= 0 ? handler_.number_unsigned(static_cast<std::uint64_t>(number))
+                           : handler_.number_integer(number);
+      }
+      case type::UINT64:
+        return handler_.number_unsigned(element.get_uint64().value_unsafe());
+      case type::DOUBLE:
+        return handler_.number_float(element.get_double().value_unsafe(), no_text_);
+      case type::BOOL:
+        return handler_.boolean(element.get_bool().value_unsafe());
+      case type::NULL_VALUE:
+        return handler_.null();
+    }
+    return false;
+  }
+
+ private:
+  element_handler& handler_;
+  bool repair_;
+  std::string text_;
+  const std::string no_text_;
+};
+
+// json_reader driving an element_handler over `in`. `where`, when given, is pointed at the reader
+// while it parses.
+bool parse_streaming(byte_stream& in, const json_stream_options& options, const json_visitor& visit,
+                     json_failure& failure, std::uint64_t first_line, const json_reader** where) {
   element_handler handler(options, visit);
   json_reader reader(in);
   if (where != nullptr) *where = &reader;
@@ -265,6 +395,53 @@ bool parse_with_reader(byte_stream& in, const json_stream_options& options,
   failure.column = error.column;
   failure.message = handler.refusal().empty() ? std::move(error.message) : handler.refusal();
   return false;
+}
+
+// The serial path, and the parsing thread's work. A file of up to json_whole_limit bytes is read
+// whole and parsed by simdjson, several times faster than json_reader; when simdjson refuses it
+// (broken JSON, invalid UTF-8, a number past 64 bits, a byte order mark) json_reader parses the
+// same bytes again, so a failure is json_reader's, with its place, and nothing was visited
+// before. Larger files, and JavaScript (allow_trailing), are streamed by json_reader: memory
+// stays flat whatever the file's size. A file that fails to read is streamed up to the failure.
+bool parse_with_reader(byte_stream& in, const json_stream_options& options,
+                       const json_visitor& visit, json_failure& failure, std::uint64_t first_line,
+                       const json_reader** where = nullptr) {
+  if (options.allow_trailing || !options.parse_whole) {
+    return parse_streaming(in, options, visit, failure, first_line, where);
+  }
+  struct returned {
+    std::unique_ptr<whole_parse> work;
+    ~returned() { pool().give_back(std::move(work)); }
+  } held{pool().take()};
+  char* bytes = held.work->bytes.get();
+  // Read up to one byte past the limit: whether the file fits is known without its size.
+  std::size_t length = 0;
+  try {
+    while (length <= json_whole_limit) {
+      const std::size_t got = in.read(bytes + length, json_whole_limit + 1 - length);
+      if (got == 0) break;
+      length += got;
+    }
+  } catch (...) {
+    // A damaged entry: what was read is visited first, then the failure comes, as streaming.
+    prefixed_stream rest(std::string_view(bytes, length), nullptr, std::current_exception());
+    return parse_streaming(rest, options, visit, failure, first_line, where);
+  }
+  if (length > json_whole_limit) {
+    prefixed_stream rest(std::string_view(bytes, length), &in);
+    return parse_streaming(rest, options, visit, failure, first_line, where);
+  }
+  simdjson::dom::element root;
+  if (!may_hold_minus_zero(std::string_view(bytes, length)) &&
+      held.work->parser.parse(bytes, length, false).get(root) == simdjson::SUCCESS) {
+    element_handler handler(options, visit);
+    document_walk walk(handler, options.repair_latin1_mojibake);
+    if (walk.value(root)) return true;
+    // The handler stopped the walk, which only a record past json_max_record does: a file
+    // this size cannot hold one. Kept for safety: parse_streaming says why.
+  }
+  prefixed_stream again(std::string_view(bytes, length), nullptr);
+  return parse_streaming(again, options, visit, failure, first_line, where);
 }
 
 // Thrown on the parsing thread when the visiting thread has stopped (its visitor threw).

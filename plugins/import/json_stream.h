@@ -18,6 +18,11 @@ namespace textkit::import {
 /// bytes of JSON: it is built in memory, where small JSON values take ten times their text.
 inline constexpr std::uint64_t json_max_record = std::uint64_t{16} << 20;
 
+/// Files up to this size are read whole and parsed with simdjson (json_stream_options::
+/// parse_whole); larger ones are streamed. Below json_max_record and json_max_string, so no file
+/// parsed whole can hold a record or a string either path refuses.
+inline constexpr std::size_t json_whole_limit = std::size_t{12} << 20;
+
 /// One value found while streaming. `path` is the chain of object keys from the root, as a JSON
 /// pointer ("/messages", "/response/posts", "" for the root); `element` says whether `value` is
 /// one element of the array at `path` (a record candidate) or the whole value of the member at
@@ -41,6 +46,10 @@ struct json_stream_options {
   /// same failure; import.facebook runs about 1.5 times as fast on two cores. Worth it for files
   /// of a megabyte or more (a thread is started per file).
   bool parse_ahead = false;
+  /// Read a file of up to json_whole_limit bytes whole and parse it with simdjson, then visit
+  /// the same values in the same order as streaming would (several times faster). Broken input
+  /// is parsed again by the streaming reader, so failures and their places are the same.
+  bool parse_whole = true;
   /// Parse with nlohmann::json::sax_parse instead of json_reader (the same handler, the same
   /// visits; several times slower). The tests compare the two.
   bool use_nlohmann = false;

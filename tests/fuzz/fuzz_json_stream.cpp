@@ -1,9 +1,10 @@
-// Fuzzes import's streaming JSON three ways on the same bytes: json_reader on the calling thread,
-// json_reader on a second thread (parse_ahead), and nlohmann::json::sax_parse (with the mojibake
-// repair applied after decoding). The first two must agree exactly: visits, order, failure and its
-// place. nlohmann must visit the same values whenever both accept the input, and accept it
-// whenever json_reader does, and the other way round (but see `comparable` below).
-// Any difference aborts with both on stderr. The first byte picks the options and the chunk size.
+// Fuzzes import's streaming JSON five ways on the same bytes: json_reader on the calling thread,
+// json_reader on a second thread (parse_ahead), simdjson parsing the input whole on either
+// (parse_whole, json_reader again when it refuses), and nlohmann::json::sax_parse (with the
+// mojibake repair applied after decoding). The first four must agree exactly: visits, order,
+// failure and its place. nlohmann must visit the same values whenever both accept the input, and
+// accept it whenever json_reader does, and the other way round (but see `comparable` below). Any
+// difference aborts with both on stderr. The first byte picks the options and the chunk size.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -84,16 +85,30 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if ((flags & 16U) != 0) options.skip_keys = {"reactions", "a"};
   const std::size_t chunk = (flags & 32U) != 0 ? 5 : 4096;
 
+  const auto same = [](const outcome& a, const outcome& b) {
+    return a.ok == b.ok && a.paths == b.paths && a.values == b.values && a.elements == b.elements &&
+           a.failure.line == b.failure.line && a.failure.column == b.failure.column &&
+           a.failure.message == b.failure.message;
+  };
+  options.parse_whole = false;
   const outcome serial = run(input, options, chunk);
   options.parse_ahead = true;
   const outcome ahead = run(input, options, chunk);
-  if (serial.ok != ahead.ok || serial.paths != ahead.paths || serial.values != ahead.values ||
-      serial.elements != ahead.elements || serial.failure.line != ahead.failure.line ||
-      serial.failure.column != ahead.failure.column ||
-      serial.failure.message != ahead.failure.message) {
+  if (!same(serial, ahead)) {
     differ("json_reader on one thread and parsing ahead differ", input, serial, ahead);
   }
+  // Parsed whole by simdjson (json_reader again when simdjson refuses), on this thread and ahead.
+  options.parse_whole = true;
   options.parse_ahead = false;
+  const outcome whole = run(input, options, chunk);
+  if (!same(serial, whole)) differ("streamed and parsed whole differ", input, serial, whole);
+  options.parse_ahead = true;
+  const outcome whole_ahead = run(input, options, chunk);
+  if (!same(serial, whole_ahead)) {
+    differ("streamed and parsed whole ahead differ", input, serial, whole_ahead);
+  }
+  options.parse_ahead = false;
+  options.parse_whole = false;
   options.use_nlohmann = true;
   const outcome reference = run(input, options, chunk);
   // Where acceptance is not compared: json_reader's own bounds; trailing text allowed (a

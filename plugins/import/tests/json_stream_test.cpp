@@ -131,6 +131,7 @@ TEST_CASE("json_reader refuses what is not JSON, with the place", "[json]") {
       {"[1] 2", "1:5: syntax error: unexpected '2' after the document"},
       {"\n\n  [tru", "3:7: unexpected end of input"},
       {"[\"ok\",\n \"caf\xE9\"]", "2:6: invalid UTF-8"},
+      {"[1, 1.5e3890]", "number overflow: '1.5e3890'"},
   };
   for (const auto& [text, expected] : cases) {
     seen out;
@@ -367,6 +368,58 @@ TEST_CASE("parsing ahead on a second thread visits what the serial path visits",
       CHECK(ahead.visits.elements == serial.visits.elements);
     }
   }
+}
+
+TEST_CASE("parsed whole by simdjson, a file visits what streaming visits", "[json]") {
+  std::vector<std::string> documents = {
+      many_messages(3000),
+      many_messages(3000).substr(0, 200000),  // truncated: json_reader parses it again, places it
+      R"([{"a":[1,[2,[3]]],"b":{"c":{"d":"\ud83d\ude00"}}}, 0, "s", false, null])",
+      R"({"n": [0, -0, 1, -1, 18446744073709551615, -9223372036854775808, 1.5, -0.0, 1e3,
+               [{"k": 1, "k": 2}]]})",
+      R"([18446744073709551616, -9223372036854775809, 1e400])",  // simdjson refuses these
+      "\xEF\xBB\xBF[\"after a byte order mark\"]",
+      R"(["\u00c3\u00a9", "\u00c3", "Ã©", "\u0000x", "caf\u00e9"])",
+      "[1,]",
+      "[\"ok\",\n \"caf\xE9\"]",
+      "\n\n  [tru",
+      "",
+      std::string(json_max_depth, '[') + std::string(json_max_depth, ']'),
+      std::string(json_max_depth + 1, '[') + std::string(json_max_depth + 1, ']'),
+  };
+  // Past json_whole_limit: streamed, the bytes read to find that out included.
+  std::string large = many_messages(1);
+  large.insert(large.find("\"title\""), "\"pad\":\"" + std::string(json_whole_limit, 'x') + "\",");
+  documents.push_back(large);
+  for (const std::string& text : documents) {
+    for (const bool repair : {false, true}) {
+      json_stream_options options;
+      options.skip_keys = {"reactions"};
+      options.repair_latin1_mojibake = repair;
+      options.parse_whole = false;
+      const run_result streamed = run(text, options, 1 << 16);
+      options.parse_whole = true;
+      const run_result whole = run(text, options, 1 << 16);
+      INFO(text.substr(0, 80));
+      CHECK(whole.ok == streamed.ok);
+      CHECK(whole.failure.line == streamed.failure.line);
+      CHECK(whole.failure.column == streamed.failure.column);
+      CHECK(whole.failure.message == streamed.failure.message);
+      CHECK(whole.visits.paths == streamed.visits.paths);
+      CHECK(whole.visits.values == streamed.visits.values);
+      CHECK(whole.visits.elements == streamed.visits.elements);
+    }
+  }
+  // The numbers keep their kinds (an integer stays an integer; 1.5 a double), not only values.
+  const run_result numbers = run(documents[3], json_stream_options{}, 1 << 16);
+  REQUIRE(numbers.ok);
+  REQUIRE(numbers.visits.values.size() == 10);
+  CHECK(numbers.visits.values[2].is_number_unsigned());
+  CHECK(numbers.visits.values[4].get<std::uint64_t>() == UINT64_MAX);
+  CHECK(numbers.visits.values[5].get<std::int64_t>() == INT64_MIN);
+  CHECK(numbers.visits.values[6].is_number_float());
+  CHECK(numbers.visits.values[8].is_number_float());
+  CHECK(numbers.visits.values[9] == json::parse(R"([{"k": 2}])"));  // a key twice: the last
 }
 
 TEST_CASE("parsing ahead: the visitor's and the stream's exceptions come through in order",
