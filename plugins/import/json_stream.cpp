@@ -325,59 +325,120 @@ whole_parse_pool& pool() {
   return instance;
 }
 
-// Drives an element_handler from simdjson's parsed document: the same calls json_reader makes
-// for the same text (non-negative integers as unsigned, strings repaired as json_reader repairs
-// them), so the same values and visits.
+// A whole_parse that goes back to the pool when let go.
+struct whole_parse_return {
+  void operator()(whole_parse* done) const { pool().give_back(std::unique_ptr<whole_parse>(done)); }
+};
+using whole_parse_holder = std::unique_ptr<whole_parse, whole_parse_return>;
+
+// A value of simdjson's parsed document as json: the value element_handler builds from the same
+// text (non-negative integers unsigned, a key twice keeping its last value, strings repaired as
+// json_reader repairs them, `skip_keys` dropped from the element's own members).
+json build_value(simdjson::dom::element element, const json_stream_options& options, bool top) {
+  using type = simdjson::dom::element_type;
+  switch (element.type()) {
+    case type::OBJECT: {
+      json out = json::object();
+      auto& members = out.get_ref<json::object_t&>();
+      const simdjson::dom::object object = element.get_object().value_unsafe();
+      for (const simdjson::dom::key_value_pair field : object) {
+        if (top && std::find(options.skip_keys.begin(), options.skip_keys.end(), field.key) !=
+                       options.skip_keys.end()) {
+          continue;
+        }
+        json value = build_value(field.value, options, false);
+        auto [at, inserted] = members.try_emplace(std::string(field.key), std::move(value));
+        if (!inserted) at->second = std::move(value);  // try_emplace left it alone
+      }
+      return out;
+    }
+    case type::ARRAY: {
+      json out = json::array();
+      auto& items = out.get_ref<json::array_t&>();
+      const simdjson::dom::array array = element.get_array().value_unsafe();
+      for (const simdjson::dom::element item : array) {
+        items.push_back(build_value(item, options, false));
+      }
+      return out;
+    }
+    case type::STRING: {
+      std::string text(element.get_string().value_unsafe());
+      if (options.repair_latin1_mojibake) common::repair_latin1_mojibake_in_place(text);
+      return json(std::move(text));
+    }
+    case type::INT64: {
+      const std::int64_t number = element.get_int64().value_unsafe();
+      return number >= 0 ? json(static_cast<std::uint64_t>(number)) : json(number);
+    }
+    case type::UINT64:
+      return json(element.get_uint64().value_unsafe());
+    case type::DOUBLE:
+      return json(element.get_double().value_unsafe());
+    case type::BOOL:
+      return json(element.get_bool().value_unsafe());
+    case type::NULL_VALUE:
+      break;
+  }
+  return json(nullptr);
+}
+
+// Where the visits of a document parsed whole go: values built, or left to build (records,
+// which parsing ahead may have the visiting thread build).
+class whole_target {
+ public:
+  virtual ~whole_target() = default;
+  virtual void built(std::string_view path, json&& value, bool element) = 0;
+  virtual void record(std::string_view path, simdjson::dom::element value, bool element) = 0;
+};
+
+// The visits element_handler makes for the same text: objects above stream_depth descended into,
+// their scalars visited one by one; arrays' elements, and containers at stream_depth, as records.
 class document_walk {
  public:
-  document_walk(element_handler& handler, bool repair) : handler_(handler), repair_(repair) {}
+  document_walk(const json_stream_options& options, whole_target& target)
+      : options_(options), target_(target) {}
 
-  bool value(simdjson::dom::element element) {
-    using type = simdjson::dom::element_type;
-    switch (element.type()) {
-      case type::OBJECT: {
-        const simdjson::dom::object object = element.get_object().value_unsafe();
-        if (!handler_.start_object(object.size())) return false;
-        for (const simdjson::dom::key_value_pair field : object) {
-          text_.assign(field.key);
-          if (!handler_.key(text_) || !value(field.value)) return false;
-        }
-        return handler_.end_object();
+  void walk(simdjson::dom::element value, const std::string& path, int depth, bool in_array) {
+    const bool container = value.is_object() || value.is_array();
+    if (!container) {
+      target_.built(path, build_value(value, options_, false), in_array);
+    } else if (in_array || depth >= options_.stream_depth) {
+      target_.record(path, value, in_array);
+    } else if (value.is_object()) {
+      std::string member;
+      const simdjson::dom::object object = value.get_object().value_unsafe();
+      for (const simdjson::dom::key_value_pair field : object) {
+        member.assign(path).append("/").append(field.key);
+        walk(field.value, member, depth + 1, false);
       }
-      case type::ARRAY: {
-        const simdjson::dom::array array = element.get_array().value_unsafe();
-        if (!handler_.start_array(array.size())) return false;
-        for (const simdjson::dom::element item : array) {
-          if (!value(item)) return false;
-        }
-        return handler_.end_array();
+    } else {
+      const simdjson::dom::array array = value.get_array().value_unsafe();
+      for (const simdjson::dom::element item : array) {
+        walk(item, path, depth + 1, true);
       }
-      case type::STRING:
-        text_.assign(element.get_string().value_unsafe());
-        if (repair_) common::repair_latin1_mojibake_in_place(text_);
-        return handler_.string(text_);
-      case type::INT64: {
-        const std::int64_t number = element.get_int64().value_unsafe();
-        return number >= 0 ? handler_.number_unsigned(static_cast<std::uint64_t>(number))
-                           : handler_.number_integer(number);
-      }
-      case type::UINT64:
-        return handler_.number_unsigned(element.get_uint64().value_unsafe());
-      case type::DOUBLE:
-        return handler_.number_float(element.get_double().value_unsafe(), no_text_);
-      case type::BOOL:
-        return handler_.boolean(element.get_bool().value_unsafe());
-      case type::NULL_VALUE:
-        return handler_.null();
     }
-    return false;
   }
 
  private:
-  element_handler& handler_;
-  bool repair_;
-  std::string text_;
-  const std::string no_text_;
+  const json_stream_options& options_;
+  whole_target& target_;
+};
+
+// The serial target: everything built and visited at once.
+class visiting_target final : public whole_target {
+ public:
+  visiting_target(const json_stream_options& options, const json_visitor& visit)
+      : options_(options), visit_(visit) {}
+  void built(std::string_view path, json&& value, bool element) override {
+    visit_(path, std::move(value), element);
+  }
+  void record(std::string_view path, simdjson::dom::element value, bool element) override {
+    visit_(path, build_value(value, options_, true), element);
+  }
+
+ private:
+  const json_stream_options& options_;
+  const json_visitor& visit_;
 };
 
 // json_reader driving an element_handler over `in`. `where`, when given, is pointed at the reader
@@ -405,15 +466,15 @@ bool parse_streaming(byte_stream& in, const json_stream_options& options, const 
 // stays flat whatever the file's size. A file that fails to read is streamed up to the failure.
 bool parse_with_reader(byte_stream& in, const json_stream_options& options,
                        const json_visitor& visit, json_failure& failure, std::uint64_t first_line,
-                       const json_reader** where = nullptr) {
+                       const json_reader** where = nullptr, whole_target* target = nullptr,
+                       whole_parse_holder* keep = nullptr) {
   if (options.allow_trailing || !options.parse_whole) {
     return parse_streaming(in, options, visit, failure, first_line, where);
   }
-  struct returned {
-    std::unique_ptr<whole_parse> work;
-    ~returned() { pool().give_back(std::move(work)); }
-  } held{pool().take()};
-  char* bytes = held.work->bytes.get();
+  // The parser goes back to the pool when this returns, unless `keep` holds it on: the records
+  // `target` was given unbuilt live in its document.
+  whole_parse_holder held(pool().take().release());
+  char* bytes = held->bytes.get();
   // Read up to one byte past the limit: whether the file fits is known without its size.
   std::size_t length = 0;
   try {
@@ -432,16 +493,15 @@ bool parse_with_reader(byte_stream& in, const json_stream_options& options,
     return parse_streaming(rest, options, visit, failure, first_line, where);
   }
   simdjson::dom::element root;
-  if (!may_hold_minus_zero(std::string_view(bytes, length)) &&
-      held.work->parser.parse(bytes, length, false).get(root) == simdjson::SUCCESS) {
-    element_handler handler(options, visit);
-    document_walk walk(handler, options.repair_latin1_mojibake);
-    if (walk.value(root)) return true;
-    // The handler stopped the walk, which only a record past json_max_record does: a file
-    // this size cannot hold one. Kept for safety: parse_streaming says why.
+  if (may_hold_minus_zero(std::string_view(bytes, length)) ||
+      held->parser.parse(bytes, length, false).get(root) != simdjson::SUCCESS) {
+    prefixed_stream again(std::string_view(bytes, length), nullptr);
+    return parse_streaming(again, options, visit, failure, first_line, where);
   }
-  prefixed_stream again(std::string_view(bytes, length), nullptr);
-  return parse_streaming(again, options, visit, failure, first_line, where);
+  visiting_target serial(options, visit);
+  document_walk(options, target != nullptr ? *target : serial).walk(root, std::string(), 0, false);
+  if (keep != nullptr) *keep = std::move(held);
+  return true;
 }
 
 // Thrown on the parsing thread when the visiting thread has stopped (its visitor threw).
@@ -481,7 +541,12 @@ class parse_ahead {
         full_.pop_front();
       }
       for (item& visited : next->items) {
-        visit(visited.path, std::move(visited.value), visited.element);
+        if (visited.unbuilt) {
+          // Built here, and so freed here.
+          visit(visited.path, build_value(visited.record, options_, true), visited.element);
+        } else {
+          visit(visited.path, std::move(visited.value), visited.element);
+        }
       }
       if (next->last) {
         if (next->unexpected) std::rethrow_exception(next->unexpected);
@@ -501,6 +566,26 @@ class parse_ahead {
     std::string path;
     json value;
     bool element = false;
+    // A record of a file parsed whole, left for the visiting thread to build.
+    bool unbuilt = false;
+    simdjson::dom::element record;
+  };
+
+  // The parsing thread's target for a file parsed whole: records are handed over unbuilt while
+  // the visiting thread keeps up (it builds them), and built here while it has batches waiting,
+  // so both threads stay busy; most of the work is building records.
+  class collecting_target final : public whole_target {
+   public:
+    explicit collecting_target(parse_ahead& self) : self_(self) {}
+    void built(std::string_view path, json&& value, bool element) override {
+      self_.add(item{std::string(path), std::move(value), element, false, {}});
+    }
+    void record(std::string_view path, simdjson::dom::element value, bool element) override {
+      self_.add(item{std::string(path), json(), element, true, value});
+    }
+
+   private:
+    parse_ahead& self_;
   };
   struct batch {
     std::vector<item> items;
@@ -540,47 +625,69 @@ class parse_ahead {
     changed_.notify_all();
   }
 
+  // On the parsing thread: `next` into the batch being filled, which goes when it has enough
+  // values or holds batch_bytes of the input.
+  void add(item&& next) {
+    current_->items.push_back(std::move(next));
+    const std::uint64_t position = reader_ != nullptr ? reader_->position() : 0;
+    if (current_->items.size() < batch_items && position - batch_start_ < batch_bytes) return;
+    bool behind = false;
+    {
+      std::lock_guard lock(mutex_);
+      behind = !full_.empty();
+    }
+    if (behind) {
+      for (item& unbuilt : current_->items) {
+        if (!unbuilt.unbuilt) continue;
+        unbuilt.value = build_value(unbuilt.record, options_, true);
+        unbuilt.unbuilt = false;
+      }
+    }
+    batch* full = current_;
+    current_ = nullptr;  // the visiting thread's now: never touched again here
+    hand_over(full);
+    current_ = take_free();
+    batch_start_ = position;
+  }
+
   void parse() {
-    batch* current = nullptr;
     try {
-      current = take_free();
-      std::uint64_t batch_start = 0;
+      current_ = take_free();
       const json_visitor collect = [&](std::string_view path, json&& value, bool element) {
-        current->items.push_back(item{std::string(path), std::move(value), element});
-        // A batch goes when it has enough values or holds batch_bytes of the input.
-        const std::uint64_t position = reader_ != nullptr ? reader_->position() : 0;
-        if (current->items.size() >= batch_items || position - batch_start >= batch_bytes) {
-          hand_over(current);
-          current = nullptr;  // the visiting thread's now: never touched again here
-          current = take_free();
-          batch_start = position;
-        }
+        add(item{std::string(path), std::move(value), element, false, {}});
       };
+      collecting_target target(*this);
       json_failure failure;
-      const bool ok = parse_with_reader(in_, options_, collect, failure, first_line_, &reader_);
-      current->ok = ok;
-      current->failure = std::move(failure);
+      const bool ok = parse_with_reader(in_, options_, collect, failure, first_line_, &reader_,
+                                        &target, &document_);
+      current_->ok = ok;
+      current_->failure = std::move(failure);
     } catch (const parse_abandoned&) {
       return;  // nobody is visiting any more
     } catch (...) {
-      if (current == nullptr) {
+      if (current_ == nullptr) {
         // No batch to carry the failure: wait for one (or for the end).
         try {
-          current = take_free();
+          current_ = take_free();
         } catch (const parse_abandoned&) {
           return;
         }
       }
-      current->unexpected = std::current_exception();
+      current_->unexpected = std::current_exception();
     }
-    current->last = true;
-    hand_over(current);
+    current_->last = true;
+    hand_over(current_);
   }
 
   byte_stream& in_;
   const json_stream_options& options_;
   std::uint64_t first_line_;
   const json_reader* reader_ = nullptr;  // the parsing thread's, while it parses
+  batch* current_ = nullptr;             // the parsing thread's batch being filled
+  std::uint64_t batch_start_ = 0;
+  // The document of a file parsed whole: unbuilt records point into it until the visiting
+  // thread is done, so it goes back to the pool only with this object.
+  whole_parse_holder document_;
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<batch*> full_;
