@@ -312,7 +312,9 @@ class whole_parse_pool {
   }
   void give_back(std::unique_ptr<whole_parse> done) {
     std::lock_guard lock(mutex_);
-    if (free_.size() < 4) free_.push_back(std::move(done));
+    // One is in use at a time per running importer; a parser whose document was large keeps that
+    // memory (see json_whole_limit), so few are kept.
+    if (free_.size() < 2) free_.push_back(std::move(done));
   }
 
  private:
@@ -356,6 +358,7 @@ json build_value(simdjson::dom::element element, const json_stream_options& opti
       json out = json::array();
       auto& items = out.get_ref<json::array_t&>();
       const simdjson::dom::array array = element.get_array().value_unsafe();
+      items.reserve(array.size());  // exact below 2^24 elements, where the tape counts them
       for (const simdjson::dom::element item : array) {
         items.push_back(build_value(item, options, false));
       }

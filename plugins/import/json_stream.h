@@ -19,9 +19,12 @@ namespace textkit::import {
 inline constexpr std::uint64_t json_max_record = std::uint64_t{16} << 20;
 
 /// Files up to this size are read whole and parsed with simdjson (json_stream_options::
-/// parse_whole); larger ones are streamed. Below json_max_record and json_max_string, so no file
-/// parsed whole can hold a record or a string either path refuses.
-inline constexpr std::size_t json_whole_limit = std::size_t{12} << 20;
+/// parse_whole); larger ones are streamed. A Messenger file of 10,000 messages is a few MB. The
+/// bound keeps memory low whatever the file holds: simdjson's index and tape take up to about 12
+/// times a file of small numbers (one record of a 4 MiB "[1,1,1...]" peaks at 126 MB all told,
+/// as streaming one of 5 MiB does). Below json_max_record and json_max_string, so no file parsed
+/// whole can hold a record or a string streaming refuses.
+inline constexpr std::size_t json_whole_limit = std::size_t{4} << 20;
 
 /// One value found while streaming. `path` is the chain of object keys from the root, as a JSON
 /// pointer ("/messages", "/response/posts", "" for the root); `element` says whether `value` is
