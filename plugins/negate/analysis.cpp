@@ -48,6 +48,24 @@ bool is_pronoun_subject(std::string_view w) {
                     "nobody", "nothing", "something", "everything", "one",     "none"});
 }
 
+/// An adjective that heads its noun phrase after a determiner, standing for people or things
+/// named before ("The other hesitated", "the latter agreed", "the poor paid"): the subject, not an
+/// attribute of the word after it.
+bool nominal_adjective(std::string_view w, std::string_view before) {
+  return one_of(before, {"the", "this", "that", "these", "those", "another"}) &&
+         one_of(w, {"other", "former", "latter", "rich", "poor", "young", "elderly", "first",
+                    "second", "third", "last"});
+}
+
+/// A number set off by commas after a name ("Moreau, 72, received"): an age in apposition, not a
+/// numeral before its noun.
+bool apposed_number(const tokens& toks, std::size_t i) {
+  const auto comma = [&](std::size_t k) {
+    return k < toks.size() && toks[k].kind == token_kind::punct && toks[k].text == ",";
+  };
+  return is_number(toks[i].lower()) && i > 0 && comma(i - 1) && comma(i + 1);
+}
+
 /// Words that open a clause of their own: a verb after one of them is not the main clause's.
 bool opens_clause(std::string_view w) {
   return one_of(w, {"that",  "which",  "who",     "whom",     "whose",  "where", "when",
@@ -480,7 +498,9 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
       // "The SEC's new rule", "the greatest storm surge": an adjective is no subject.
       if (const token& subj = toks[a.subject];
           a.shape == clause_shape::statement && lex_->mostly_adjective(subj.lower()) &&
-          !is_number(subj.lower()) && (subj.first || !(subj.text[0] >= 'A' && subj.text[0] <= 'Z')))
+          !is_number(subj.lower()) &&
+          !(a.subject > 0 && nominal_adjective(subj.lower(), toks[a.subject - 1].lower())) &&
+          (subj.first || !(subj.text[0] >= 'A' && subj.text[0] <= 'Z')))
         continue;
       if (a.shape == clause_shape::statement && a.subject > finite_token) continue;
       // "Medicare will select ...": a modal read as the noun ("a will") heading the subject.
@@ -639,7 +659,9 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
       continue;
     // "Catastrophic floods", "new rule": a noun after an adjective, not a verb.
     if (lex_->is_adjective_lemma(prev) && !lex_->is_noun_lemma(prev) &&
-        lex_->verb_base(prev).empty())
+        lex_->verb_base(prev).empty() &&
+        !(p > first && nominal_adjective(prev, toks[words[p - 1]].lower())) &&
+        !apposed_number(toks, words[p]))
       continue;
     const verb_form form = lex_->form_of(w);
     // "The currency used in China is ...": a participle before a preposition, the finite verb

@@ -442,6 +442,17 @@ TEST_CASE("per record: one negation per record, in its first sentence that can b
         "The mill was not built in 1820. In 1901 its wheel was not replaced.");
 }
 
+TEST_CASE("an adjective heading its noun phrase, an age between commas", "[negator]") {
+  const negate_settings verb = with(logic_mode::verb);
+  CHECK(negated("The other waited.", verb) == "The other did not wait.");
+  CHECK(negated("The latter agreed.", verb) == "The latter did not agree.");
+  CHECK(negated("The poor paid more.", verb) == "The poor did not pay more.");
+  CHECK(negated("The other geese flew south.", verb) == "The other geese did not fly south.");
+  CHECK(negated("The miller, 72, received a medal.", verb) ==
+        "The miller, 72, did not receive a medal.");
+  CHECK(negated("Ada Quill, 54, sold the mill.", verb) == "Ada Quill, 54, did not sell the mill.");
+}
+
 TEST_CASE("spacing between sentences and paragraphs is kept", "[negator]") {
   CHECK(negated("The heron can swim.  The crow can fly.\n\nThe end came.") ==
         "The heron cannot swim.  The crow cannot fly.\n\nThe end did not come.");
