@@ -80,15 +80,17 @@ void append_utf8(std::string& out, char32_t code_point) {
 }
 
 bool to_nfc_in_place(std::string& text) {
-  // ASCII is always NFC; most records are, and this skips ICU for them.
-  bool ascii = true;
+  // Text below U+0300 (every byte below 0xCC, the lead byte of U+0300) is always NFC: each such
+  // character is NFC on its own and never combines with the one before it (ICU's own fast path
+  // starts at the same place). Most records are ASCII or Latin: this skips ICU for them.
+  bool below_combining = true;
   for (char c : text) {
-    if (static_cast<unsigned char>(c) >= 0x80) {
-      ascii = false;
+    if (static_cast<unsigned char>(c) >= 0xCC) {
+      below_combining = false;
       break;
     }
   }
-  if (ascii) return false;
+  if (below_combining) return false;
   icu::ErrorCode status;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
   if (status.isFailure()) return false;

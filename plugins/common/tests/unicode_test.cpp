@@ -1,5 +1,8 @@
 #include "textkit_common/unicode.h"
 
+#include <unicode/errorcode.h>
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
 #include <catch2/catch.hpp>
 
 using namespace textkit::common;
@@ -27,6 +30,21 @@ TEST_CASE("to_nfc composes", "[unicode]") {
   CHECK(to_nfc("e\xCC\x81") == "é");
   CHECK(to_nfc("ascii") == "ascii");
   CHECK(to_nfc("déjà") == "déjà");
+}
+
+TEST_CASE("to_nfc leaves text below U+0300 to itself: ICU agrees it is always NFC", "[unicode]") {
+  icu::ErrorCode status;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  REQUIRE(status.isSuccess());
+  for (UChar32 c = 0; c < 0x300; ++c) {
+    INFO(c);
+    // NFC alone, and never composed with or reordered after what precedes it.
+    CHECK(nfc->isNormalized(icu::UnicodeString(c), status));
+    CHECK(nfc->hasBoundaryBefore(c));
+  }
+  // The first character past the fast path does combine.
+  CHECK_FALSE(nfc->hasBoundaryBefore(0x300));
+  CHECK(to_nfc("A\xCC\x80") == "\xC3\x80");  // A + U+0300 -> À
 }
 
 TEST_CASE("append_utf8", "[unicode]") {
