@@ -462,11 +462,12 @@ bool parse_streaming(byte_stream& in, const json_stream_options& options, const 
 }
 
 // The serial path, and the parsing thread's work. A file of up to json_whole_limit bytes is read
-// whole and parsed by simdjson, several times faster than json_reader; when simdjson refuses it
-// (broken JSON, invalid UTF-8, a number past 64 bits, a byte order mark) json_reader parses the
-// same bytes again, so a failure is json_reader's, with its place, and nothing was visited
-// before. Larger files, and JavaScript (allow_trailing), are streamed by json_reader: memory
-// stays flat whatever the file's size. A file that fails to read is streamed up to the failure.
+// whole and parsed by simdjson, faster than json_reader (see json_stream_options::parse_whole);
+// when simdjson refuses it (broken JSON, invalid UTF-8, a number past 64 bits, a byte order mark)
+// json_reader parses the same bytes again, so a failure is json_reader's, with its place, and
+// nothing was visited before. Larger files, and JavaScript (allow_trailing), are streamed by
+// json_reader: memory stays flat whatever the file's size. A file that fails to read is streamed up
+// to the failure.
 bool parse_with_reader(byte_stream& in, const json_stream_options& options,
                        const json_visitor& visit, json_failure& failure, std::uint64_t first_line,
                        const json_reader** where = nullptr, whole_target* target = nullptr,
