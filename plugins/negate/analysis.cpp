@@ -66,6 +66,32 @@ bool apposed_number(const tokens& toks, std::size_t i) {
   return is_number(toks[i].lower()) && i > 0 && comma(i - 1) && comma(i + 1);
 }
 
+/// A quantifier that stands for its noun phrase as a subject ("Many attended", "Both agreed",
+/// "Neither knew"), with the verb forms that agree with it: a past form always, else a plain
+/// present after a plural one and an -s form after a singular one.
+bool quantifier_subject_of(std::string_view quantifier, verb_form form) {
+  if (form == verb_form::past || form == verb_form::past_or_participle)
+    return one_of(quantifier, {"many", "few", "both", "several", "neither", "either", "most",
+                               "some", "all", "each"});
+  if (form == verb_form::base)
+    return one_of(quantifier, {"many", "few", "both", "several", "most", "some", "all"});
+  if (form == verb_form::third_person) return one_of(quantifier, {"neither", "either", "each"});
+  return false;
+}
+
+/// Where the age phrase "aged 20 to 30" that ends at `words[p]` begins, or npos: such a phrase
+/// modifies the noun before it ("Women aged 20 to 30 prefer tea"), and "aged" in it is no verb.
+std::size_t age_phrase_start(const tokens& toks, const std::vector<std::size_t>& words,
+                             std::size_t p) {
+  if (!is_number(toks[words[p]].lower())) return npos;
+  for (std::size_t q = p; q > 0; --q) {
+    const std::string w = toks[words[q - 1]].lower();
+    if (w == "aged") return q - 1;
+    if (!is_number(w) && !one_of(w, {"to", "and", "or", "between"})) return npos;
+  }
+  return npos;
+}
+
 /// Words that open a clause of their own: a verb after one of them is not the main clause's.
 bool opens_clause(std::string_view w) {
   return one_of(w, {"that",  "which",  "who",     "whom",     "whose",  "where", "when",
@@ -427,6 +453,10 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
                           "on", "at", "of", "with", "by", "for", "from", "into"}))))
         continue;
     }
+    // "women aged 18 to 44": "aged" before a number is an attribute, not the verb.
+    if (const std::size_t t = token_of[finite_word];
+        toks[t].is("aged") && t + 1 < toks.size() && is_number(toks[t + 1].lower()))
+      continue;
     // ", like any other method,": "like" after a comma is a preposition.
     if (const std::size_t t = token_of[finite_word]; toks[t].is("like") && t > 0 &&
                                                      toks[t - 1].kind == token_kind::punct &&
@@ -500,6 +530,8 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
           a.shape == clause_shape::statement && lex_->mostly_adjective(subj.lower()) &&
           !is_number(subj.lower()) &&
           !(a.subject > 0 && nominal_adjective(subj.lower(), toks[a.subject - 1].lower())) &&
+          !(a.subject + 1 == finite_token && a.subject == at.front() &&
+            quantifier_subject_of(subj.lower(), lex_->form_of(toks[finite_token].lower()))) &&
           (subj.first || !(subj.text[0] >= 'A' && subj.text[0] <= 'Z')))
         continue;
       if (a.shape == clause_shape::statement && a.subject > finite_token) continue;
@@ -633,8 +665,13 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
         toks[words[k] - 1].text == ",")
       continue;
     // The word before, past adverbs ("We always stink": "We").
+    // "aged 20 to 30" before a number is an attribute of the noun before it, not a verb.
+    if (w == "aged" && k + 1 < words.size() && is_number(toks[words[k + 1]].lower())) continue;
     std::size_t p = k - 1;
     while (p > first && is_adverb(toks[words[p]])) --p;
+    // The word before an age phrase ("Women aged 20 to 30 prefer": "Women").
+    if (const std::size_t age = age_phrase_start(toks, words, p); age != npos && age > first)
+      p = age - 1;
     const std::string prev = toks[words[p]].lower();
     const bool after_frequency_adverb =
         p + 1 < k && one_of(toks[words[k - 1]].lower(),
@@ -654,6 +691,19 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
     // form that opens the clause they are its subject.
     const bool demonstrative_subject =
         p == first && one_of(prev, {"this", "that"}) && lex_->form_of(w) == verb_form::third_person;
+    // "Many attended the fair": a quantifier opening the clause right before a verb that agrees
+    // with it is the subject, unless that verb is a present used mostly as a noun ("Some water
+    // spilled") or a finite verb follows ("Many wounded soldiers were").
+    const verb_form plain_or_form =
+        lex_->form_of(w) == verb_form::participle && lex_->verb_base(w) == w ? verb_form::base
+                                                                             : lex_->form_of(w);
+    const bool quantifier_subject =
+        p == first && p + 1 == k && quantifier_subject_of(prev, plain_or_form) &&
+        !(plain_or_form != verb_form::past && lex_->mostly_nominal(w)) &&
+        !finite_follows(toks, words, k);
+    if (quantifier_subject)
+      return found_at(
+          k, plain_or_form == verb_form::past || plain_or_form == verb_form::past_or_participle);
     if ((is_determiner(prev) && !demonstrative_subject) || prev == "'s" || prev == "and" ||
         prev == "or" || prev == "than")
       continue;

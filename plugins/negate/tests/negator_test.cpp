@@ -453,6 +453,28 @@ TEST_CASE("an adjective heading its noun phrase, an age between commas", "[negat
   CHECK(negated("Ada Quill, 54, sold the mill.", verb) == "Ada Quill, 54, did not sell the mill.");
 }
 
+TEST_CASE("a quantifier standing for its noun phrase is the subject", "[negator]") {
+  const negate_settings verb = with(logic_mode::verb);
+  CHECK(negated("Many attended the fair.", verb) == "Many did not attend the fair.");
+  CHECK(negated("Both agreed to the plan.", verb) == "Both did not agree to the plan.");
+  CHECK(negated("Most come home early.", verb) == "Most do not come home early.");
+  CHECK(negated("Many believe the tale.", verb) == "Many do not believe the tale.");
+  // A noun or a finite verb after it: the quantifier determines a noun.
+  CHECK(negated("Some water spilled.", verb) == "Some water did not spill.");
+  CHECK(negated("Many wounded soldiers were carried home.", verb) ==
+        "Many wounded soldiers were not carried home.");
+}
+
+TEST_CASE("aged before a number is an attribute of the noun before it", "[negator]") {
+  const negate_settings verb = with(logic_mode::verb);
+  CHECK(negated("Women aged 20 to 30 prefer tea.", verb) ==
+        "Women aged 20 to 30 do not prefer tea.");
+  CHECK(negated("The children, aged 5 and 7, sang a song.", verb) ==
+        "The children, aged 5 and 7, did not sing a song.");
+  CHECK(negated("The miller found that bakers aged 40 to 60 earned more.", verb) ==
+        "The miller found that bakers aged 40 to 60 did not earn more.");
+}
+
 TEST_CASE("spacing between sentences and paragraphs is kept", "[negator]") {
   CHECK(negated("The heron can swim.  The crow can fly.\n\nThe end came.") ==
         "The heron cannot swim.  The crow cannot fly.\n\nThe end did not come.");
