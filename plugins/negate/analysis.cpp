@@ -92,6 +92,26 @@ std::size_t age_phrase_start(const tokens& toks, const std::vector<std::size_t>&
   return npos;
 }
 
+/// The index in `words` of the first word after a relative clause set off by commas that opens at
+/// `words[k]` (", which ... ,", ", some of which ... ,"), or npos when it is not one.
+std::size_t past_comma_aside(const tokens& toks, const std::vector<std::size_t>& words,
+                             std::size_t k) {
+  const auto comma_before = [&](std::size_t i) {
+    return words[i] > 0 && toks[words[i] - 1].kind == token_kind::punct &&
+           toks[words[i] - 1].text == ",";
+  };
+  if (!one_of(toks[words[k]].lower(), {"which", "who", "whom", "whose"})) return npos;
+  // The aside opens at the comma, up to two words before the pronoun ("some of which").
+  bool opened = false;
+  for (std::size_t back = 0; back <= 2 && back <= k && !opened; ++back)
+    opened = comma_before(k - back);
+  if (!opened) return npos;
+  for (std::size_t i = k + 1; i < words.size(); ++i) {
+    if (comma_before(i)) return i;
+  }
+  return npos;
+}
+
 /// Words that open a clause of their own: a verb after one of them is not the main clause's.
 bool opens_clause(std::string_view w) {
   return one_of(w, {"that",  "which",  "who",     "whom",     "whose",  "where", "when",
@@ -659,7 +679,14 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
     const token& t = toks[words[k]];
     const std::string w = t.lower();
     if (is_adverb(t)) continue;
-    if (weak != npos && opens_clause(w)) break;
+    if (weak != npos && opens_clause(w)) {
+      // ", some of which may be unknown, may be": a relative clause between commas is an aside;
+      // the finite verb may come after it.
+      const std::size_t after = past_comma_aside(toks, words, k);
+      if (after == npos) break;
+      k = after - 1;
+      continue;
+    }
     // ", like any other method,": "like" after a comma is a preposition.
     if (w == "like" && words[k] > 0 && toks[words[k] - 1].kind == token_kind::punct &&
         toks[words[k] - 1].text == ",")

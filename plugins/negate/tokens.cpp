@@ -370,7 +370,13 @@ std::vector<clause> split_clauses(const tokens& toks) {
       sub = clause{{i}, false};
       continue;
     }
-    if (after_comma && t.kind == token_kind::word && is_relative(t)) {
+    // ", some of which were large,": a relative clause opened by a quantifier and "of".
+    const bool quantified_relative =
+        i + 2 < toks.size() &&
+        one_of(t, {"some", "many", "most", "all", "none", "one", "each", "both", "few", "several",
+                   "half", "neither"}) &&
+        toks[i + 1].is("of") && one_of(toks[i + 2], {"which", "whom", "whose"});
+    if (after_comma && t.kind == token_kind::word && (is_relative(t) || quantified_relative)) {
       sub = clause{{i}, false};
       continue;
     }

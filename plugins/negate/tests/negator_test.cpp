@@ -475,6 +475,19 @@ TEST_CASE("aged before a number is an attribute of the noun before it", "[negato
         "The miller found that bakers aged 40 to 60 did not earn more.");
 }
 
+TEST_CASE("a relative clause opened by a quantifier and of is an aside", "[negator]") {
+  const negate_settings verb = with(logic_mode::verb);
+  CHECK(negated("The price rises, some of which were large, hurt the bakers.", verb) ==
+        "The price rises, some of which were large, did not hurt the bakers.");
+  CHECK(negated("The geese, most of whom were old, flew south.", verb) ==
+        "The geese, most of whom were old, did not fly south.");
+  // The lexicon reading looks past such an aside for the finite verb after a noun that could be
+  // a present ("effects").
+  CHECK(negated("Its longer term effects, however, some of which may be unknown, may be small.",
+                verb) ==
+        "Its longer term effects, however, some of which may be unknown, may not be small.");
+}
+
 TEST_CASE("spacing between sentences and paragraphs is kept", "[negator]") {
   CHECK(negated("The heron can swim.  The crow can fly.\n\nThe end came.") ==
         "The heron cannot swim.  The crow cannot fly.\n\nThe end did not come.");
