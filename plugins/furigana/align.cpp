@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
+#include <set>
 
 #include "text.h"
 
@@ -90,7 +92,9 @@ constexpr double no_path = std::numeric_limits<double>::infinity();
 constexpr double cost_variant = 0.25;
 constexpr double cost_long_vowel = 1.0;
 constexpr double cost_nanori = 2.5;
-constexpr double cost_group = 1.0;        // plus cost_group_kanji for each kanji in it, so
+constexpr double cost_stem = 0.5;     // 取[とり]引[ひき] beats 取引 kept whole
+constexpr double cost_learned = 1.5;  // below cost_group + 2 * cost_group_kanji: 余[よ]所[そ]
+constexpr double cost_group = 1.0;    // plus cost_group_kanji for each kanji in it, so
 constexpr double cost_group_kanji = 0.5;  // 日本+刀 beats 日本刀 as one group
 constexpr double cost_free = 3.5;
 
@@ -112,7 +116,8 @@ void add(std::vector<candidate>& list, std::u32string reading, double cost) {
 
 // Every way kanji `run[i]` may be read inside the run.
 std::vector<candidate> candidates_for(std::u32string_view run, std::size_t i,
-                                      const kanji_dictionary& kanji) {
+                                      const kanji_dictionary& kanji, bool with_stems,
+                                      const learned_readings* learned) {
   std::vector<candidate> out;
   const char32_t c = run[i];
   std::vector<std::pair<std::u32string, double>> base;
@@ -124,6 +129,12 @@ std::vector<candidate> candidates_for(std::u32string_view run, std::size_t i,
     if (const auto entry = kanji.find(looked_up)) {
       for (const auto& r : entry->readings) base.emplace_back(r, 0.0);
       for (const auto& r : entry->nanori) base.emplace_back(r, cost_nanori);
+      if (with_stems) {
+        for (const auto& r : entry->stems) base.emplace_back(r, cost_stem);
+      }
+    }
+    if (learned != nullptr) {
+      for (auto& r : learned->find(looked_up)) base.emplace_back(std::move(r), cost_learned);
     }
   }
   const bool last = i + 1 == run.size();
@@ -166,7 +177,7 @@ struct alignment {
 // The least-cost alignment; cost no_path when there is none.
 alignment best_alignment(std::u32string_view run, std::u32string_view reading,
                          const kanji_dictionary& kanji, const word_dictionary* words,
-                         bool allow_guess) {
+                         bool with_stems, const learned_readings* learned, bool allow_guess) {
   const std::size_t n = run.size(), m = reading.size();
   if (n == 0 || m == 0) return {};
   // best[i][p][f]: least cost to read run[0..i) as reading[0..p) with f free kanji used.
@@ -185,7 +196,7 @@ alignment best_alignment(std::u32string_view run, std::u32string_view reading,
     }
   };
   for (std::size_t i = 0; i < n; ++i) {
-    const std::vector<candidate> readings = candidates_for(run, i, kanji);
+    const std::vector<candidate> readings = candidates_for(run, i, kanji, with_stems, learned);
     for (std::size_t p = 0; p < m; ++p) {
       for (int f = 0; f < 2; ++f) {
         if (best[index(i, p, f)] == no_path) continue;
@@ -258,10 +269,11 @@ alignment best_alignment(std::u32string_view run, std::u32string_view reading,
 }  // namespace
 
 std::vector<ruby_part> align_kanji(std::u32string_view run, std::u32string_view reading,
-                                   const kanji_dictionary& kanji, const word_dictionary* words) {
+                                   const kanji_dictionary& kanji, const word_dictionary* words,
+                                   const learned_readings* learned) {
   std::vector<ruby_part> whole{{0, run.size(), std::u32string(reading)}};
   if (run.size() <= 1 || reading.empty()) return whole;
-  alignment found = best_alignment(run, reading, kanji, words, true);
+  alignment found = best_alignment(run, reading, kanji, words, true, learned, true);
   return found.cost == no_path ? whole : std::move(found.parts);
 }
 
@@ -271,11 +283,134 @@ bool reads_as(std::u32string_view word, std::u32string_view reading,
   if (!parts) return false;
   for (const ruby_part& part : *parts) {
     const std::u32string_view run = word.substr(part.begin, part.end - part.begin);
-    const alignment found = best_alignment(run, part.reading, kanji, nullptr, false);
+    const alignment found =
+        best_alignment(run, part.reading, kanji, nullptr, false, nullptr, false);
     // Dictionary readings and their sound changes only.
     if (found.cost >= cost_long_vowel) return false;
   }
   return true;
+}
+
+namespace {
+
+// What kanji `run[free]` must read for the run to read as `reading` when every other kanji takes
+// one of its KANJIDIC2 readings or their sound changes; each such leftover once.
+void leftovers(std::u32string_view run, std::u32string_view reading, std::size_t free,
+               const kanji_dictionary& kanji, std::size_t i, std::size_t p,
+               std::u32string_view left, std::set<std::u32string>& out) {
+  if (i == run.size()) {
+    if (p == reading.size()) out.emplace(left);
+    return;
+  }
+  if (i == free) {
+    // Other kanji read one kana at least.
+    const std::size_t after = run.size() - i - 1;
+    for (std::size_t length = 1; p + length + after <= reading.size(); ++length) {
+      leftovers(run, reading, free, kanji, i + 1, p + length, reading.substr(p, length), out);
+    }
+    return;
+  }
+  for (const candidate& c : candidates_for(run, i, kanji, true, nullptr)) {
+    if (reading.substr(p).starts_with(c.reading)) {
+      leftovers(run, reading, free, kanji, i + 1, p + c.reading.size(), left, out);
+    }
+  }
+}
+
+// Greedy count of contexts (the other kanji of a word) that share no kanji, smallest first: a
+// lower bound of the largest such set, enough to tell one word's family from several words.
+std::size_t disjoint_contexts(std::set<std::u32string>& contexts) {
+  std::vector<const std::u32string*> by_size;
+  for (const auto& c : contexts) by_size.push_back(&c);
+  std::stable_sort(by_size.begin(), by_size.end(),
+                   [](const auto* a, const auto* b) { return a->size() < b->size(); });
+  std::u32string used;
+  std::size_t count = 0;
+  for (const auto* c : by_size) {
+    if (std::any_of(c->begin(), c->end(),
+                    [&](char32_t k) { return used.find(k) != std::u32string::npos; })) {
+      continue;
+    }
+    used += *c;
+    ++count;
+  }
+  return count;
+}
+
+constexpr std::size_t min_disjoint_contexts = 3;
+
+// Leftovers that say more about the word than about the kanji: one that cannot start a syllable
+// (牌 ーぱい, 手 って: the kanji before took too little), and a reading KANJIDIC2 has with the
+// unwritten particle の before it (大和国 やまとのくに: 国 のくに).
+bool could_be_learned(const kanji_dictionary& kanji, char32_t k, std::u32string_view reading) {
+  if (std::u32string_view(U"っんーゃゅょぁぃぅぇぉ").find(reading.front()) !=
+      std::u32string_view::npos) {
+    return false;
+  }
+  if (reading.size() > 1 && reading.front() == U'の') {
+    const auto entry = kanji.find(k);
+    const std::u32string_view rest = reading.substr(1);
+    if (entry &&
+        std::find(entry->readings.begin(), entry->readings.end(), rest) != entry->readings.end()) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string learned_table(const std::string& edict_path, const kanji_dictionary& kanji) {
+  // (kanji, reading) -> the other kanji of each run that showed it, sorted.
+  std::map<std::pair<char32_t, std::u32string>, std::set<std::u32string>> evidence;
+  for_each_edict_reading(edict_path, [&](std::u32string_view word, std::u32string_view reading) {
+    const auto parts = split_okurigana(word, reading);
+    if (!parts) return;
+    for (const ruby_part& part : *parts) {
+      const std::u32string_view run = word.substr(part.begin, part.end - part.begin);
+      // Longer runs are phrases whose leftovers are rarely one kanji's.
+      if (run.size() < 2 || run.size() > 4) continue;
+      if (best_alignment(run, part.reading, kanji, nullptr, true, nullptr, false).cost != no_path) {
+        continue;
+      }
+      for (std::size_t free = 0; free < run.size(); ++free) {
+        if (run[free] == U'々' || !kanji.find(run[free])) continue;
+        std::set<std::u32string> found;
+        leftovers(run, part.reading, free, kanji, 0, 0, {}, found);
+        if (found.size() != 1 || !could_be_learned(kanji, run[free], *found.begin())) continue;
+        std::u32string others(run.substr(0, free));
+        others += run.substr(free + 1);
+        std::sort(others.begin(), others.end());
+        evidence[{run[free], *found.begin()}].insert(std::move(others));
+      }
+    }
+  });
+  std::string table;
+  for (auto& [key, contexts] : evidence) {
+    if (disjoint_contexts(contexts) < min_disjoint_contexts) continue;
+    // kanji \t reading; std::map's order of code points is the byte order of UTF-8.
+    table += to_utf8(std::u32string(1, key.first)) + '\t' + to_utf8(key.second) + '\n';
+  }
+  return table;
+}
+
+}  // namespace
+
+std::shared_ptr<const learned_readings> learned_readings::load(const std::string& edict_path,
+                                                               const kanji_dictionary& kanji) {
+  auto learned = std::make_shared<learned_readings>();
+  // Keyed on EDICT's file only: KANJIDIC2 changes with it, in the same Debian releases.
+  learned->table_ = sorted_table(cached_table("furigana", "kanji-learned-v3", edict_path,
+                                              [&] { return learned_table(edict_path, kanji); }));
+  return learned;
+}
+
+std::vector<std::u32string> learned_readings::find(char32_t kanji) const {
+  std::vector<std::u32string> out;
+  const auto [first, last] = table_.equal_range(to_utf8(std::u32string(1, kanji)));
+  for (std::size_t i = first; i < last; ++i) {
+    const std::string_view line = table_.line(i);
+    out.push_back(to_code_points(line.substr(line.find('\t') + 1)));
+  }
+  return out;
 }
 
 }  // namespace textkit::furigana

@@ -848,7 +848,8 @@ void annotator::place_ruby(word& w) const {
         fine.push_back(part);
         continue;
       }
-      for (ruby_part sub : align_kanji(run, part.reading, *config_.kanji, config_.words.get())) {
+      for (ruby_part sub : align_kanji(run, part.reading, *config_.kanji, config_.words.get(),
+                                       config_.learned.get())) {
         sub.begin += part.begin;
         sub.end += part.begin;
         fine.push_back(std::move(sub));

@@ -36,6 +36,7 @@ struct annotator_config {
   std::unordered_map<std::u32string, std::u32string> user_words;  ///< word → hiragana reading
   std::shared_ptr<const kanji_dictionary> kanji;                  ///< needed for granularity kanji
   std::shared_ptr<const word_dictionary> words;                   ///< needed for join_compounds
+  std::shared_ptr<const learned_readings> learned;  ///< for granularity kanji; may be null
 };
 
 /// One word of the text, or a piece between words (spaces, text MeCab leaves out).

@@ -69,6 +69,36 @@ std::u32string kanji_part(std::string_view reading) {
   return to_hiragana(to_code_points(cleaned));
 }
 
+// A kun reading with okurigana (取.る, 受.ける) as the kanji reads in a noun made of the verb's
+// continuative form with its okurigana left out (取引 とりひき, 受付 うけつけ); nothing for
+// readings without okurigana.
+std::u32string continuative_stem(std::string_view reading) {
+  const std::size_t dot = reading.find('.');
+  if (dot == std::string_view::npos) return {};
+  std::string whole;
+  for (const char c : reading) {
+    if (c != '.' && c != '-') whole.push_back(c);
+  }
+  std::u32string out = to_hiragana(to_code_points(whole));
+  const std::size_t okurigana = to_code_points(reading.substr(dot + 1)).size();
+  if (out.empty() || okurigana == 0) return {};
+  // 〜える / 〜いる verbs drop る (受ける → 受け); godan verbs take the i-row (取る → 取り).
+  if (okurigana >= 2 && out.back() == U'る') {
+    out.pop_back();
+    return out;
+  }
+  static constexpr std::pair<char32_t, char32_t> i_row[] = {
+      {U'う', U'い'}, {U'く', U'き'}, {U'ぐ', U'ぎ'}, {U'す', U'し'}, {U'つ', U'ち'},
+      {U'ぬ', U'に'}, {U'ぶ', U'び'}, {U'む', U'み'}, {U'る', U'り'}};
+  for (const auto& [dictionary_form, continuative] : i_row) {
+    if (out.back() == dictionary_form) {
+      out.back() = continuative;
+      return out;
+    }
+  }
+  return {};
+}
+
 void add_unique(std::vector<std::u32string>& list, std::u32string value) {
   if (value.empty() || std::find(list.begin(), list.end(), value) != list.end()) return;
   list.push_back(std::move(value));
@@ -213,14 +243,15 @@ std::string sorted_lines(std::vector<std::string> lines) {
 }
 
 kanji_entry parse_kanji_line(std::string_view line) {
-  // kanji \t grade \t jlpt \t readings, comma-separated \t nanori
+  // kanji \t grade \t jlpt \t readings, comma-separated \t nanori \t stems
   const auto fields = split(line, '\t');
   kanji_entry entry;
-  if (fields.size() < 5) return entry;
+  if (fields.size() < 6) return entry;
   entry.grade = to_int(fields[1]);
   entry.jlpt = to_int(fields[2]);
   for (const auto r : split(fields[3], ',')) add_unique(entry.readings, to_code_points(r));
   for (const auto r : split(fields[4], ',')) add_unique(entry.nanori, to_code_points(r));
+  for (const auto r : split(fields[5], ',')) add_unique(entry.stems, to_code_points(r));
   return entry;
 }
 
@@ -241,7 +272,9 @@ std::string kanjidic_table(const std::string& path) {
                                            std::string_view("<reading r_type=\"ja_kun\">")}) {
           for (std::size_t r = block.find(tag); r != std::string_view::npos;
                r = block.find(tag, r + 1)) {
-            add_unique(entry.readings, kanji_part(element_text(block, r + tag.size())));
+            const std::string_view reading = element_text(block, r + tag.size());
+            add_unique(entry.readings, kanji_part(reading));
+            add_unique(entry.stems, continuative_stem(reading));
           }
         }
         constexpr std::string_view nanori_tag = "<nanori>";
@@ -251,7 +284,7 @@ std::string kanjidic_table(const std::string& path) {
         }
         lines.push_back(std::string(literal) + '\t' + std::to_string(entry.grade) + '\t' +
                         std::to_string(entry.jlpt) + '\t' + join(entry.readings) + '\t' +
-                        join(entry.nanori));
+                        join(entry.nanori) + '\t' + join(entry.stems));
       });
   if (lines.empty()) throw error(path + ": no kanji found in KANJIDIC2");
   return sorted_lines(std::move(lines));
@@ -295,7 +328,7 @@ std::string cached_table(std::string_view family, std::string_view stem, const s
 std::shared_ptr<const kanji_dictionary> kanji_dictionary::load(const std::string& path) {
   require_file(path, "kanjidic-xml", "KANJIDIC2");
   std::string table =
-      cached_table("furigana", "kanjidic-v2", path, [&] { return kanjidic_table(path); });
+      cached_table("furigana", "kanjidic-v3", path, [&] { return kanjidic_table(path); });
   auto dictionary = std::make_shared<kanji_dictionary>();
   dictionary->table_ = sorted_table(std::move(table));
   return dictionary;
@@ -400,6 +433,15 @@ std::string edict_rare_table(const std::string& path) {
 }
 
 }  // namespace
+
+void for_each_edict_reading(
+    const std::string& path,
+    const std::function<void(std::u32string_view word, std::u32string_view reading)>& visit) {
+  require_file(path, "edict", "EDICT");
+  for (const auto& [word, readings] : edict_entries(path)) {
+    for (const word_reading& r : readings) visit(word, r.reading);
+  }
+}
 
 std::shared_ptr<const word_dictionary> word_dictionary::load(const std::string& path) {
   require_file(path, "edict", "EDICT");

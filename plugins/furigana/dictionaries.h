@@ -43,6 +43,7 @@ class sorted_table {
 struct kanji_entry {
   std::vector<std::u32string> readings;  ///< on and kun, in hiragana, okurigana cut off, no dups
   std::vector<std::u32string> nanori;    ///< readings used in names only
+  std::vector<std::u32string> stems;     ///< kun readings with okurigana, continuative (取 とり)
   int grade = 0;                         ///< school grade 1-6, 8 (rest of jōyō), 9-10 (jinmeiyō)
   int jlpt = 0;                          ///< old 4-level scale (4 easiest); 0: not listed
 };
@@ -83,6 +84,13 @@ struct word_reading {
   std::u32string reading;  ///< hiragana
   bool common = false;     ///< marked (P) in EDICT
 };
+
+/// Calls `visit` with every headword of EDICT that has a kanji and each of its readings (hiragana),
+/// rare and outdated ones too. Throws textkit::error naming the Debian package when the file is
+/// missing.
+void for_each_edict_reading(
+    const std::string& path,
+    const std::function<void(std::u32string_view word, std::u32string_view reading)>& visit);
 
 /// EDICT headwords that contain a kanji and have a common (P) reading, with all their readings.
 /// Read-only once loaded.

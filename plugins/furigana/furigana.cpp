@@ -174,6 +174,9 @@ result<std::unique_ptr<step>> create(const step_config& config) {
       a.kanji = shared_dictionary<kanji_dictionary>(opts.get_path("kanjidic"));
     }
     if (words.valid()) a.words = words.get();
+    if (a.split == granularity::kanji) {
+      a.learned = learned_readings::load(opts.get_path("edict"), *a.kanji);
+    }
     std::u32string known;
     if (opts.has("known_kanji")) known += to_code_points(opts.get_string("known_kanji"));
     if (opts.has("known_kanji_file")) {

@@ -1,6 +1,7 @@
 // Okurigana split and per-kanji alignment.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <sstream>
 
 #include "align.h"
@@ -38,6 +39,16 @@ std::string per_kanji(std::u32string_view run, std::u32string_view reading) {
   return show(run, align_kanji(run, reading, kanjidic(), &edict()));
 }
 
+const learned_readings& learned() {
+  static const auto loaded = learned_readings::load(std::string(default_edict), kanjidic());
+  return *loaded;
+}
+
+// As the plugin aligns with granularity kanji: with the readings learned from EDICT.
+std::string per_kanji_learned(std::u32string_view run, std::u32string_view reading) {
+  return show(run, align_kanji(run, reading, kanjidic(), &edict(), &learned()));
+}
+
 }  // namespace
 
 TEST_CASE("okurigana split off the reading", "[align]") {
@@ -70,4 +81,36 @@ TEST_CASE("per-kanji alignment with rendaku, small tsu and groups", "[align]") {
   CHECK(per_kanji(U"捗捗", U"はかばか") == "捗[はか]捗[ばか]");
   CHECK(per_kanji(U"芝生", U"しばふ") == "芝生[しばふ]");
   CHECK(per_kanji(U"時々", U"ときどき") == "時[とき]々[どき]");
+}
+
+TEST_CASE("readings learned from EDICT by elimination", "[align]") {
+  // 所 そ: KANJIDIC2 lacks it; 余所, 楽所, 獄所, 所作 ... show it beside kanji they do not share.
+  const auto so = learned().find(U'所');
+  CHECK(std::find(so.begin(), so.end(), U"そ") != so.end());
+  CHECK(per_kanji_learned(U"余所者", U"よそもの") == "余[よ]所[そ]者[もの]");
+  CHECK(per_kanji_learned(U"余所", U"よそ") == "余[よ]所[そ]");
+  CHECK(per_kanji(U"余所", U"よそ") == "余所[よそ]");  // without them, the EDICT word stays whole
+  // A jukujikun word teaches its leftover only beside the same kanji: it stays whole.
+  const auto shita = learned().find(U'下');
+  CHECK(std::find(shita.begin(), shita.end(), U"へ") == shita.end());
+  CHECK(per_kanji_learned(U"下手", U"へた") == "下手[へた]");
+  CHECK(per_kanji_learned(U"明日", U"あした") == "明日[あした]");
+  CHECK(per_kanji_learned(U"今日", U"きょう") == "今日[きょう]");
+  CHECK(per_kanji_learned(U"大人", U"おとな") == "大人[おとな]");
+  CHECK(per_kanji_learned(U"時計", U"とけい") == "時計[とけい]");
+  CHECK(per_kanji_learned(U"草履", U"ぞうり") == "草履[ぞうり]");
+  CHECK(per_kanji_learned(U"田舎", U"いなか") == "田舎[いなか]");
+  // Learned readings cost more than KANJIDIC2's own.
+  CHECK(per_kanji_learned(U"東京湾", U"とうきょうわん") == "東[とう]京[きょう]湾[わん]");
+  CHECK(per_kanji_learned(U"日本刀", U"にほんとう") == "日本[にほん]刀[とう]");
+}
+
+TEST_CASE("kun readings with their okurigana left out", "[align]") {
+  // 取.る 引.く 受.ける: the continuative stem, in per-kanji alignment only.
+  CHECK(per_kanji(U"取引", U"とりひき") == "取[とり]引[ひき]");
+  CHECK(per_kanji(U"受付", U"うけつけ") == "受[うけ]付[つけ]");
+  CHECK(per_kanji(U"割引", U"わりびき") == "割[わり]引[びき]");
+  CHECK(per_kanji(U"乗物", U"のりもの") == "乗[のり]物[もの]");
+  CHECK(per_kanji_learned(U"受取人", U"うけとりにん") == "受[うけ]取[とり]人[にん]");
+  CHECK_FALSE(reads_as(U"取引", U"とりひき", kanjidic()));  // reads_as keeps to the plain readings
 }
