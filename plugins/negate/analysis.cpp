@@ -734,8 +734,24 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
     if ((is_determiner(prev) && !demonstrative_subject) || prev == "'s" || prev == "and" ||
         prev == "or" || prev == "than")
       continue;
-    // "Catastrophic floods", "new rule": a noun after an adjective, not a verb.
-    if (lex_->is_adjective_lemma(prev) && !lex_->is_noun_lemma(prev) &&
+    const bool after_comma = words[k] > 0 && toks[words[k] - 1].kind == token_kind::punct &&
+                             toks[words[k] - 1].text == ",";
+    // Whether words[k] opens an aside of at most four words closed by a comma with a finite verb
+    // right after it ("tired and hungry, landed"; not "revolutionised music ..., and was").
+    const auto short_aside_before_verb = [&](std::size_t from) {
+      for (std::size_t i = from + 1; i < words.size() && i <= from + 4; ++i) {
+        if (toks[words[i] - 1].kind != token_kind::punct || toks[words[i] - 1].text != ",")
+          continue;
+        const std::string v = toks[words[i]].lower();
+        const verb_form f = lex_->form_of(v);
+        return (find_auxiliary(v) != nullptr && !v.starts_with("'")) || f == verb_form::past ||
+               f == verb_form::past_or_participle || f == verb_form::third_person;
+      }
+      return false;
+    };
+    // "Catastrophic floods", "new rule": a noun after an adjective, not a verb; not across a
+    // comma ("The heron, tired and hungry, landed").
+    if (!after_comma && lex_->is_adjective_lemma(prev) && !lex_->is_noun_lemma(prev) &&
         lex_->verb_base(prev).empty() &&
         !(p > first && nominal_adjective(prev, toks[words[p - 1]].lower())) &&
         !apposed_number(toks, words[p]))
@@ -744,10 +760,12 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
     // "The currency used in China is ...": a participle before a preposition, the finite verb
     // later.
     // So is "Andreotti, accused of Mafia connections, begins": the finite verb comes after a
-    // comma. Not one inside a relative clause ("nations that haven't ratified").
-    if (form == verb_form::past_or_participle &&
-        one_of(next, {"by", "in", "for", "to", "on", "at", "from", "with", "as", "of"}) &&
-        finite_follows(toks, words, k))
+    // comma. Not one inside a relative clause ("nations that haven't ratified"). Nor is one that
+    // opens an aside after a comma ("The heron, tired and hungry, landed").
+    if ((form == verb_form::past_or_participle || form == verb_form::participle) &&
+        ((one_of(next, {"by", "in", "for", "to", "on", "at", "from", "with", "as", "of"}) &&
+          finite_follows(toks, words, k)) ||
+         (after_comma && short_aside_before_verb(k))))
       continue;
     const bool past = form == verb_form::past || form == verb_form::past_or_participle;
     if (past && absolute_participle(toks, at, words[k])) continue;

@@ -488,6 +488,18 @@ TEST_CASE("a relative clause opened by a quantifier and of is an aside", "[negat
         "Its longer term effects, however, some of which may be unknown, may not be small.");
 }
 
+TEST_CASE("a short aside of participles and adjectives between commas", "[negator]") {
+  const negate_settings verb = with(logic_mode::verb);
+  CHECK(negated("The heron, tired and hungry, landed on the bank.", verb) ==
+        "The heron, tired and hungry, did not land on the bank.");
+  CHECK(negated("The crow, beaten and bruised, flew home.", verb) ==
+        "The crow, beaten and bruised, did not fly home.");
+  // A predicate after a relative clause is the main verb, though another follows later.
+  CHECK(
+      negated("The organ, which bears his name, changed music for years, and was copied.", verb) ==
+      "The organ, which bears his name, did not change music for years, and was copied.");
+}
+
 TEST_CASE("spacing between sentences and paragraphs is kept", "[negator]") {
   CHECK(negated("The heron can swim.  The crow can fly.\n\nThe end came.") ==
         "The heron cannot swim.  The crow cannot fly.\n\nThe end did not come.");
