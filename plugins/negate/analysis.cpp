@@ -714,6 +714,9 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
       if (prev == "to") continue;
       return found_at(k, false);
     }
+    // A word before a comma determines nothing after it ("The fox, hungry as ever, ate").
+    const bool after_comma = words[k] > 0 && toks[words[k] - 1].kind == token_kind::punct &&
+                             toks[words[k] - 1].text == ",";
     // "That bears out my idea": "this" and "that" determine no plural noun, so before an -s
     // form that opens the clause they are its subject.
     const bool demonstrative_subject =
@@ -731,11 +734,9 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
     if (quantifier_subject)
       return found_at(
           k, plain_or_form == verb_form::past || plain_or_form == verb_form::past_or_participle);
-    if ((is_determiner(prev) && !demonstrative_subject) || prev == "'s" || prev == "and" ||
-        prev == "or" || prev == "than")
+    if (!after_comma && ((is_determiner(prev) && !demonstrative_subject) || prev == "'s" ||
+                         prev == "and" || prev == "or" || prev == "than"))
       continue;
-    const bool after_comma = words[k] > 0 && toks[words[k] - 1].kind == token_kind::punct &&
-                             toks[words[k] - 1].text == ",";
     // Whether words[k] opens an aside of at most four words closed by a comma with a finite verb
     // right after it ("tired and hungry, landed"; not "revolutionised music ..., and was").
     const auto short_aside_before_verb = [&](std::size_t from) {

@@ -494,6 +494,9 @@ TEST_CASE("a short aside of participles and adjectives between commas", "[negato
         "The heron, tired and hungry, did not land on the bank.");
   CHECK(negated("The crow, beaten and bruised, flew home.", verb) ==
         "The crow, beaten and bruised, did not fly home.");
+  // A word before a comma determines nothing after it.
+  CHECK(negated("The fox, hungry as ever, ate the grapes.", verb) ==
+        "The fox, hungry as ever, did not eat the grapes.");
   // A predicate after a relative clause is the main verb, though another follows later.
   CHECK(
       negated("The organ, which bears his name, changed music for years, and was copied.", verb) ==
