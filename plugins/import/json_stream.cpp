@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -385,8 +384,8 @@ json build_value(simdjson::dom::element element, const json_stream_options& opti
   return json(nullptr);
 }
 
-// Where the visits of a document parsed whole go: values built, or left to build (records,
-// which parsing ahead may have the visiting thread build).
+// Where parse_input's visits go: values built, or, from a document parsed whole, records left
+// to build (which parsing ahead may have the visiting thread build).
 class whole_target {
  public:
   virtual ~whole_target() = default;
@@ -461,22 +460,24 @@ bool parse_streaming(byte_stream& in, const json_stream_options& options, const 
   return false;
 }
 
-// The serial path, and the parsing thread's work. A file of up to json_whole_limit bytes is read
-// whole and parsed by simdjson, faster than json_reader (see json_stream_options::parse_whole);
-// when simdjson refuses it (broken JSON, invalid UTF-8, a number past 64 bits, a byte order mark)
-// json_reader parses the same bytes again, so a failure is json_reader's, with its place, and
-// nothing was visited before. Larger files, and JavaScript (allow_trailing), are streamed by
-// json_reader: memory stays flat whatever the file's size. A file that fails to read is streamed up
-// to the failure.
-bool parse_with_reader(byte_stream& in, const json_stream_options& options,
-                       const json_visitor& visit, json_failure& failure, std::uint64_t first_line,
-                       const json_reader** where = nullptr, whole_target* target = nullptr,
-                       whole_parse_holder* keep = nullptr) {
+// The serial path, and the parsing thread's work: the visits go to `target`. A file of up to
+// json_whole_limit bytes is read whole and parsed by simdjson, faster than json_reader (see
+// json_stream_options::parse_whole); when simdjson refuses it (broken JSON, invalid UTF-8, a
+// number past 64 bits, a byte order mark) json_reader parses the same bytes again, so a failure is
+// json_reader's, with its place, and nothing was visited before. Larger files, and JavaScript
+// (allow_trailing), are streamed by json_reader: memory stays flat whatever the file's size. A
+// file that fails to read is streamed up to the failure. `where`, when given, is pointed at the
+// reader while it streams; `keep`, when given, holds on to a document parsed whole (the records
+// `target` was handed unbuilt live in it).
+bool parse_input(byte_stream& in, const json_stream_options& options, whole_target& target,
+                 json_failure& failure, std::uint64_t first_line,
+                 const json_reader** where = nullptr, whole_parse_holder* keep = nullptr) {
+  const json_visitor visit = [&](std::string_view path, json&& value, bool element) {
+    target.built(path, std::move(value), element);
+  };
   if (options.allow_trailing || !options.parse_whole) {
     return parse_streaming(in, options, visit, failure, first_line, where);
   }
-  // The parser goes back to the pool when this returns, unless `keep` holds it on: the records
-  // `target` was given unbuilt live in its document.
   whole_parse_holder held(pool().take().release());
   char* bytes = held->bytes.get();
   // Read up to one byte past the limit: whether the file fits is known without its size.
@@ -502,8 +503,7 @@ bool parse_with_reader(byte_stream& in, const json_stream_options& options,
     prefixed_stream again(std::string_view(bytes, length), nullptr);
     return parse_streaming(again, options, visit, failure, first_line, where);
   }
-  visiting_target serial(options, visit);
-  document_walk(options, target != nullptr ? *target : serial).walk(root, std::string(), 0, false);
+  document_walk(options, target).walk(root, std::string(), 0, false);
   if (keep != nullptr) *keep = std::move(held);
   return true;
 }
@@ -657,13 +657,10 @@ class parse_ahead {
   void parse() {
     try {
       current_ = take_free();
-      const json_visitor collect = [&](std::string_view path, json&& value, bool element) {
-        add(item{std::string(path), std::move(value), element, false, {}});
-      };
       collecting_target target(*this);
       json_failure failure;
-      const bool ok = parse_with_reader(in_, options_, collect, failure, first_line_, &reader_,
-                                        &target, &document_);
+      const bool ok =
+          parse_input(in_, options_, target, failure, first_line_, &reader_, &document_);
       current_->ok = ok;
       current_->failure = std::move(failure);
     } catch (const parse_abandoned&) {
@@ -707,7 +704,8 @@ bool stream_json(byte_stream& in, const json_stream_options& options, const json
                  json_failure& failure, std::uint64_t first_line) {
   if (!options.use_nlohmann) {
     if (options.parse_ahead) return parse_ahead(in, options, first_line).run(visit, failure);
-    return parse_with_reader(in, options, visit, failure, first_line);
+    visiting_target serial(options, visit);
+    return parse_input(in, options, serial, failure, first_line);
   }
   element_handler handler(options, visit);
   stream_buffer buffer(in);

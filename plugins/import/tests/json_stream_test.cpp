@@ -323,6 +323,17 @@ class failing_stream final : public byte_stream {
   std::size_t at_ = 0;
 };
 
+// Two runs over the same input agree exactly: outcome, failure and its place, every visit.
+void check_same(const run_result& got, const run_result& expected) {
+  CHECK(got.ok == expected.ok);
+  CHECK(got.failure.line == expected.failure.line);
+  CHECK(got.failure.column == expected.failure.column);
+  CHECK(got.failure.message == expected.failure.message);
+  CHECK(got.visits.paths == expected.visits.paths);
+  CHECK(got.visits.values == expected.visits.values);
+  CHECK(got.visits.elements == expected.visits.elements);
+}
+
 std::string many_messages(int count) {
   std::string text = "{\"participants\":[{\"name\":\"A\"}],\"messages\":[";
   for (int i = 0; i < count; ++i) {
@@ -359,13 +370,7 @@ TEST_CASE("parsing ahead on a second thread visits what the serial path visits",
       options.parse_ahead = true;
       const run_result ahead = run(text, options, chunk);
       INFO(text.substr(0, 80));
-      CHECK(ahead.ok == serial.ok);
-      CHECK(ahead.failure.line == serial.failure.line);
-      CHECK(ahead.failure.column == serial.failure.column);
-      CHECK(ahead.failure.message == serial.failure.message);
-      CHECK(ahead.visits.paths == serial.visits.paths);
-      CHECK(ahead.visits.values == serial.visits.values);
-      CHECK(ahead.visits.elements == serial.visits.elements);
+      check_same(ahead, serial);
     }
   }
 }
@@ -401,13 +406,7 @@ TEST_CASE("parsed whole by simdjson, a file visits what streaming visits", "[jso
       options.parse_whole = true;
       const run_result whole = run(text, options, 1 << 16);
       INFO(text.substr(0, 80));
-      CHECK(whole.ok == streamed.ok);
-      CHECK(whole.failure.line == streamed.failure.line);
-      CHECK(whole.failure.column == streamed.failure.column);
-      CHECK(whole.failure.message == streamed.failure.message);
-      CHECK(whole.visits.paths == streamed.visits.paths);
-      CHECK(whole.visits.values == streamed.visits.values);
-      CHECK(whole.visits.elements == streamed.visits.elements);
+      check_same(whole, streamed);
     }
   }
   // The numbers keep their kinds (an integer stays an integer; 1.5 a double), not only values.
