@@ -398,18 +398,16 @@ std::shared_ptr<const learned_readings> learned_readings::load(const std::string
                                                                const kanji_dictionary& kanji) {
   auto learned = std::make_shared<learned_readings>();
   // Keyed on EDICT's file only: KANJIDIC2 changes with it, in the same Debian releases.
-  learned->table_ = sorted_table(cached_table("furigana", "kanji-learned-v3", edict_path,
-                                              [&] { return learned_table(edict_path, kanji); }));
+  learned->table_ = cached_sorted_table("furigana", "kanji-learned-v3", edict_path,
+                                        [&] { return learned_table(edict_path, kanji); });
   return learned;
 }
 
 std::vector<std::u32string> learned_readings::find(char32_t kanji) const {
   std::vector<std::u32string> out;
-  const auto [first, last] = table_.equal_range(to_utf8(std::u32string(1, kanji)));
-  for (std::size_t i = first; i < last; ++i) {
-    const std::string_view line = table_.line(i);
+  for_each_line_of(table_.lines_of(to_utf8(std::u32string(1, kanji))), [&](std::string_view line) {
     out.push_back(to_code_points(line.substr(line.find('\t') + 1)));
-  }
+  });
   return out;
 }
 

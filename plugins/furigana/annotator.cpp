@@ -295,6 +295,10 @@ std::vector<std::pair<std::size_t, std::size_t>> counter_groups(const word& w) {
 }
 
 void split_counter_groups(std::vector<word>& words) {
+  if (std::none_of(words.begin(), words.end(),
+                   [](const word& w) { return !counter_groups(w).empty(); })) {
+    return;
+  }
   std::vector<word> out;
   for (word& w : words) {
     const auto groups = counter_groups(w);
@@ -347,31 +351,33 @@ void annotator::read_numbers(std::vector<word>& words) const {
   split_digit_counters(words);
   split_numeral_counters(words);
   split_counter_groups(words);
-  if (std::none_of(words.begin(), words.end(), [](const word& w) {
-        return !w.surface.empty() && (is_number_char(w.surface[0]) || w.surface[0] == U'何');
-      })) {
-    return;
-  }
+  const auto number_token = [&](std::size_t k) {
+    return k < words.size() && !words[k].fixed && is_number(words[k].surface) &&
+           (words[k].pos_detail == "数" || is_digit(words[k].surface[0]));
+  };
+  // 何 before a numeral or a counter counts like a number (何百 なんびゃく, 何本 なんぼん).
+  const auto how_many = [&](std::size_t i) {
+    return i + 1 < words.size() && words[i].surface == U"何" &&
+           (number_token(i + 1) || is_counter(words[i + 1].surface) ||
+            (i + 2 < words.size() && is_counter(words[i + 1].surface + words[i + 2].surface)));
+  };
+  // Most lines have no number: they are left as they are, without moving their words.
+  std::size_t first = 0;
+  while (first < words.size() && !number_token(first) && !how_many(first)) ++first;
+  if (first == words.size()) return;
   std::vector<word> out;
-  out.reserve(words.size());
-  for (std::size_t i = 0; i < words.size();) {
-    const auto number_token = [&](std::size_t k) {
-      return k < words.size() && !words[k].fixed && is_number(words[k].surface) &&
-             (words[k].pos_detail == "数" || is_digit(words[k].surface[0]));
-    };
-    // 何 before a numeral or a counter counts like a number (何百 なんびゃく, 何本 なんぼん).
-    const bool how_many =
-        i + 1 < words.size() && words[i].surface == U"何" &&
-        (number_token(i + 1) || is_counter(words[i + 1].surface) ||
-         (i + 2 < words.size() && is_counter(words[i + 1].surface + words[i + 2].surface)));
-    if (!number_token(i) && !how_many) {
+  out.reserve(words.size() + 2);
+  for (std::size_t i = 0; i < first; ++i) out.push_back(std::move(words[i]));
+  for (std::size_t i = first; i < words.size();) {
+    const bool how_many_here = how_many(i);
+    if (!number_token(i) && !how_many_here) {
       out.push_back(std::move(words[i]));
       ++i;
       continue;
     }
     std::size_t end = i;
     std::u32string number;
-    if (how_many) number += words[end++].surface;
+    if (how_many_here) number += words[end++].surface;
     while (number_token(end)) number += words[end++].surface;
     // The counter: one token (本, ヶ月) or two MeCab split (か + 月).
     std::size_t counter_end = end;
@@ -888,6 +894,10 @@ std::vector<word> annotator::annotate(std::string_view line) const {
   const auto add_japanese = [&](std::size_t from, std::size_t to) {
     if (to <= from) return;
     std::vector<word> words = annotate_region(line.substr(from, to - from));
+    if (out.empty()) {  // the whole line, most often
+      out = std::move(words);
+      return;
+    }
     out.insert(out.end(), std::make_move_iterator(words.begin()),
                std::make_move_iterator(words.end()));
   };

@@ -4,10 +4,17 @@
 #include <unicode/ucnv.h>
 #include <zlib.h>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cstdlib>
+#include <cstring>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -190,43 +197,97 @@ void write_cache(const std::string& cache, const std::string& source, const std:
 
 }  // namespace
 
-sorted_table::sorted_table(std::string text) : text_(std::move(text)) {
-  // Where each line and its key end, found once: look-ups then compare without searching.
-  const std::string_view all = text_;
-  for (std::size_t at = 0; at < all.size();) {
-    std::size_t newline = all.find('\n', at);
-    if (newline == std::string_view::npos) newline = all.size();
-    if (newline > at) {
-      const std::string_view line = all.substr(at, newline - at);
-      const std::size_t tab = std::min(line.find('\t'), line.size());
-      lines_.push_back({static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(line.size()),
-                        static_cast<std::uint32_t>(tab)});
-    }
-    at = newline + 1;
+sorted_table::sorted_table(std::string text) {
+  auto owned = std::make_shared<const std::string>(std::move(text));
+  text_ = *owned;
+  storage_ = std::move(owned);
+}
+
+std::optional<sorted_table> sorted_table::map_cache(const std::string& path,
+                                                    std::string_view stamp) {
+  if (path.empty() || stamp.empty()) return std::nullopt;
+  const int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (descriptor < 0) return std::nullopt;
+  struct stat status {};
+  const bool sized = ::fstat(descriptor, &status) == 0 && S_ISREG(status.st_mode) &&
+                     status.st_size > static_cast<off_t>(stamp.size());
+  void* address = sized ? ::mmap(nullptr, static_cast<std::size_t>(status.st_size), PROT_READ,
+                                 MAP_PRIVATE, descriptor, 0)
+                        : MAP_FAILED;
+  ::close(descriptor);  // the mapping stays valid without the descriptor
+  if (address == MAP_FAILED) return std::nullopt;
+  const auto size = static_cast<std::size_t>(status.st_size);
+  std::shared_ptr<const void> mapping(
+      address, [size](const void* at) { ::munmap(const_cast<void*>(at), size); });
+  const std::string_view text(static_cast<const char*>(address), size);
+  if (!text.starts_with(stamp) || text[stamp.size()] != '\n') return std::nullopt;
+  sorted_table table;
+  table.text_ = text.substr(stamp.size() + 1);
+  table.storage_ = std::move(mapping);
+  return table;
+}
+
+namespace {
+
+// Lines are found from byte offsets: the line around `at` starts after the line break before it.
+std::size_t line_start(std::string_view text, std::size_t low, std::size_t at) {
+  if (at == low) return at;
+  const void* newline = ::memrchr(text.data() + low, '\n', at - low);
+  return newline == nullptr ? low : static_cast<const char*>(newline) - text.data() + 1;
+}
+
+std::size_t next_line(std::string_view text, std::size_t at) {
+  const std::size_t newline = text.find('\n', at);
+  return newline == std::string_view::npos ? text.size() : newline + 1;
+}
+
+// Whether the key of the line at `at` sorts before `wanted`. The key ends at a tab or a line
+// break, bytes below any a key holds, so comparing the line's bytes themselves gives the key's
+// order without looking for its end.
+bool key_before(std::string_view text, std::size_t at, std::string_view wanted) {
+  const std::size_t left = text.size() - at;
+  const int order = std::memcmp(text.data() + at, wanted.data(), std::min(left, wanted.size()));
+  return order < 0 || (order == 0 && left < wanted.size());
+}
+
+bool key_is(std::string_view text, std::size_t at, std::string_view wanted) {
+  if (text.size() - at < wanted.size() ||
+      std::memcmp(text.data() + at, wanted.data(), wanted.size()) != 0) {
+    return false;
   }
+  const std::size_t after = at + wanted.size();
+  return after == text.size() || text[after] == '\t' || text[after] == '\n';
 }
 
-std::string_view sorted_table::line(std::size_t index) const {
-  return std::string_view(text_).substr(lines_[index].start, lines_[index].length);
-}
+}  // namespace
 
-std::string_view sorted_table::key(std::size_t index) const {
-  return std::string_view(text_).substr(lines_[index].start, lines_[index].key_length);
-}
-
-std::pair<std::size_t, std::size_t> sorted_table::equal_range(std::string_view wanted) const {
-  std::size_t low = 0, high = lines_.size();
-  while (low < high) {  // first line whose key is not less than `wanted`
-    const std::size_t middle = low + (high - low) / 2;
-    if (key(middle) < wanted) {
-      low = middle + 1;
+std::string_view sorted_table::lines_of(std::string_view wanted) const {
+  // Binary search over bytes for the first line whose key is not less than `wanted`; `low` and
+  // `high` are always where lines start.
+  std::size_t low = 0, high = text_.size();
+  while (low < high) {
+    const std::size_t start = line_start(text_, low, low + (high - low) / 2);
+    if (key_before(text_, start, wanted)) {
+      low = next_line(text_, start);
     } else {
-      high = middle;
+      high = start;
     }
   }
-  std::size_t last = low;
-  while (last < lines_.size() && key(last) == wanted) ++last;
-  return {low, last};
+  std::size_t end = low;
+  while (end < text_.size() && key_is(text_, end, wanted)) end = next_line(text_, end);
+  return text_.substr(low, end - low);
+}
+
+void sorted_table::for_each_line(const std::function<void(std::string_view line)>& visit) const {
+  for_each_line_of(text_, [&](std::string_view line) {
+    if (!line.empty()) visit(line);
+  });
+}
+
+std::size_t sorted_table::size() const {
+  std::size_t count = 0;
+  for_each_line([&](std::string_view) { ++count; });
+  return count;
 }
 
 namespace {
@@ -325,30 +386,73 @@ std::string cached_table(std::string_view family, std::string_view stem, const s
   return built;
 }
 
+sorted_table cached_sorted_table(std::string_view family, std::string_view stem,
+                                 const std::string& source,
+                                 const std::function<std::string()>& build) {
+  const std::string cache = cache_file(family, stem, source);
+  if (auto mapped = sorted_table::map_cache(cache, source_stamp(source))) return std::move(*mapped);
+  std::string built = build();
+  write_cache(cache, source, built);
+  return sorted_table(std::move(built));
+}
+
+// Entries parsed on their first look-up. Kanji and kana ([0x3000, 0xA000), where nearly all
+// look-ups fall) have a slot each, read without a lock; the rest wait in a map.
+struct kanji_dictionary::parsed {
+  static constexpr char32_t first = 0x3000, last = 0xA000;
+  std::unique_ptr<std::atomic<const kanji_entry*>[]> slots =
+      std::make_unique<std::atomic<const kanji_entry*>[]>(last - first);
+  std::mutex lock;
+  std::deque<kanji_entry> entries;  // a deque: entries never move
+  std::unordered_map<char32_t, const kanji_entry*> others;
+  const kanji_entry missing;  // the slot of a kanji KANJIDIC2 lacks points here
+};
+
+kanji_dictionary::kanji_dictionary() : parsed_(std::make_unique<parsed>()) {}
+kanji_dictionary::~kanji_dictionary() = default;
+
 std::shared_ptr<const kanji_dictionary> kanji_dictionary::load(const std::string& path) {
   require_file(path, "kanjidic-xml", "KANJIDIC2");
-  std::string table =
-      cached_table("furigana", "kanjidic-v3", path, [&] { return kanjidic_table(path); });
   auto dictionary = std::make_shared<kanji_dictionary>();
-  dictionary->table_ = sorted_table(std::move(table));
+  dictionary->table_ =
+      cached_sorted_table("furigana", "kanjidic-v3", path, [&] { return kanjidic_table(path); });
   return dictionary;
 }
 
-std::optional<kanji_entry> kanji_dictionary::find(char32_t kanji) const {
+const kanji_entry* kanji_dictionary::find(char32_t kanji) const {
+  parsed& p = *parsed_;
+  const bool slotted = kanji >= parsed::first && kanji < parsed::last;
+  if (slotted) {
+    const kanji_entry* known = p.slots[kanji - parsed::first].load(std::memory_order_acquire);
+    if (known != nullptr) return known == &p.missing ? nullptr : known;
+  }
+  const std::lock_guard<std::mutex> guard(p.lock);
+  if (slotted) {
+    const kanji_entry* known = p.slots[kanji - parsed::first].load(std::memory_order_relaxed);
+    if (known != nullptr) return known == &p.missing ? nullptr : known;
+  } else if (const auto it = p.others.find(kanji); it != p.others.end()) {
+    return it->second == &p.missing ? nullptr : it->second;
+  }
   std::string key;
   append_utf8(key, kanji);
-  const auto [first, last] = table_.equal_range(key);
-  if (first == last) return std::nullopt;
-  return parse_kanji_line(table_.line(first));
+  const std::string_view lines = table_.lines_of(key);
+  const kanji_entry* entry = &p.missing;
+  if (!lines.empty())
+    entry = &p.entries.emplace_back(parse_kanji_line(lines.substr(0, lines.find('\n'))));
+  if (slotted) {
+    p.slots[kanji - parsed::first].store(entry, std::memory_order_release);
+  } else {
+    p.others.emplace(kanji, entry);
+  }
+  return entry == &p.missing ? nullptr : entry;
 }
 
 void kanji_dictionary::for_each(
     const std::function<void(char32_t, const kanji_entry&)>& visit) const {
-  for (std::size_t i = 0; i < table_.size(); ++i) {
-    const std::string_view line = table_.line(i);
+  table_.for_each_line([&](std::string_view line) {
     const std::u32string kanji = to_code_points(line.substr(0, line.find('\t')));
     if (kanji.size() == 1) visit(kanji[0], parse_kanji_line(line));
-  }
+  });
 }
 
 namespace {
@@ -445,22 +549,52 @@ void for_each_edict_reading(
 
 std::shared_ptr<const word_dictionary> word_dictionary::load(const std::string& path) {
   require_file(path, "edict", "EDICT");
-  std::string table = cached_table("furigana", "edict-v2", path, [&] { return edict_table(path); });
   auto dictionary = std::make_shared<word_dictionary>();
-  dictionary->table_ = sorted_table(std::move(table));
+  dictionary->table_ =
+      cached_sorted_table("furigana", "edict-v2", path, [&] { return edict_table(path); });
   dictionary->path_ = path;
   return dictionary;
 }
 
-std::optional<std::u32string> word_dictionary::find_rare(std::u32string_view word) const {
+std::string_view word_dictionary::lines_of(const sorted_table& table, std::u32string_view word) {
+  // Most look-ups find nothing (the rules try many spans): the key is written into a buffer on
+  // the stack, so a miss allocates nothing.
+  std::array<char, 128> buffer;
+  if (word.size() * 4 > buffer.size()) return table.lines_of(to_utf8(word));
+  std::size_t length = 0;
+  for (const char32_t c : word) {
+    if (c < 0x80) {
+      buffer[length++] = static_cast<char>(c);
+    } else if (c < 0x800) {
+      buffer[length++] = static_cast<char>(0xC0 | (c >> 6));
+      buffer[length++] = static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      buffer[length++] = static_cast<char>(0xE0 | (c >> 12));
+      buffer[length++] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      buffer[length++] = static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      buffer[length++] = static_cast<char>(0xF0 | (c >> 18));
+      buffer[length++] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      buffer[length++] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      buffer[length++] = static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+  return table.lines_of(std::string_view(buffer.data(), length));
+}
+
+const sorted_table& word_dictionary::rare() const {
   // Loaded on first use: 160,000 words, which most short texts never need.
   std::call_once(rare_loaded_, [this] {
-    rare_ = sorted_table(
-        cached_table("furigana", "edict-rare-v1", path_, [&] { return edict_rare_table(path_); }));
+    rare_ = cached_sorted_table("furigana", "edict-rare-v1", path_,
+                                [&] { return edict_rare_table(path_); });
   });
-  const auto [first, last] = rare_.equal_range(to_utf8(word));
-  if (first == last) return std::nullopt;
-  const std::string_view line = rare_.line(first);
+  return rare_;
+}
+
+std::optional<std::u32string> word_dictionary::find_rare(std::u32string_view word) const {
+  const std::string_view lines = lines_of(rare(), word);
+  if (lines.empty()) return std::nullopt;
+  const std::string_view line = lines.substr(0, lines.find('\n'));
   return to_code_points(line.substr(line.find('\t') + 1));
 }
 
@@ -477,15 +611,15 @@ std::optional<std::u32string> word_dictionary::one_reading(std::u32string_view w
 }
 
 std::optional<std::vector<word_reading>> word_dictionary::find(std::u32string_view word) const {
-  const auto [first, last] = table_.equal_range(to_utf8(word));
-  if (first == last) return std::nullopt;
+  const std::string_view lines = lines_of(table_, word);
+  if (lines.empty()) return std::nullopt;
   std::vector<word_reading> readings;
-  for (std::size_t i = first; i < last; ++i) {
+  for_each_line_of(lines, [&](std::string_view line) {
     // headword \t reading \t 1 when common
-    const auto fields = split(table_.line(i), '\t');
-    if (fields.size() < 3) continue;
+    const auto fields = split(line, '\t');
+    if (fields.size() < 3) return;
     readings.push_back({to_code_points(fields[1]), fields[2] == "1"});
-  }
+  });
   return readings;
 }
 

@@ -18,27 +18,39 @@ inline constexpr std::string_view default_mecab_dictionary = "/var/lib/mecab/dic
 inline constexpr std::string_view default_kanjidic = "/usr/share/edict/kanjidic2.xml.gz";
 inline constexpr std::string_view default_edict = "/usr/share/edict/edict";
 
-/// Lines "key<TAB>...", sorted by the key's bytes, looked up by binary search: loading one is a
-/// file read and a scan for line breaks, with nothing parsed before it is asked for.
+/// Lines "key<TAB>...", sorted by the key's bytes, looked up by binary search over the bytes
+/// themselves: loading one is a file read (or a mapping of the cache file), with no index built and
+/// nothing parsed before it is asked for.
 class sorted_table {
  public:
   sorted_table() = default;
   explicit sorted_table(std::string text);
-  /// The indexes [first, last) of the lines whose key is `key`.
-  [[nodiscard]] std::pair<std::size_t, std::size_t> equal_range(std::string_view key) const;
-  [[nodiscard]] std::string_view line(std::size_t index) const;
-  [[nodiscard]] std::size_t size() const { return lines_.size(); }
+  /// The table in the cache file `path` after its first line (the stamp), mapped into memory when
+  /// that line is `stamp`; nothing when the file is missing or stale.
+  static std::optional<sorted_table> map_cache(const std::string& path, std::string_view stamp);
+  /// The lines whose key is `key`, one after another, each with its line break (the last one may
+  /// lack it); empty when there are none.
+  [[nodiscard]] std::string_view lines_of(std::string_view key) const;
+  /// Calls `visit` with every line, in order.
+  void for_each_line(const std::function<void(std::string_view line)>& visit) const;
+  /// Number of lines (counted on each call).
+  [[nodiscard]] std::size_t size() const;
 
  private:
-  struct line_span {
-    std::uint32_t start = 0;
-    std::uint32_t length = 0;      // without the line break
-    std::uint32_t key_length = 0;  // up to the first tab
-  };
-  [[nodiscard]] std::string_view key(std::size_t index) const;
-  std::string text_;
-  std::vector<line_span> lines_;
+  std::shared_ptr<const void> storage_;  // owns the bytes `text_` views (a string or a mapping)
+  std::string_view text_;
 };
+
+/// Calls `visit` with each line of `block` (from sorted_table::lines_of), without its line break.
+template <typename visitor>
+void for_each_line_of(std::string_view block, visitor&& visit) {
+  while (!block.empty()) {
+    const std::size_t newline = block.find('\n');
+    visit(block.substr(0, newline));
+    if (newline == std::string_view::npos) break;
+    block.remove_prefix(newline + 1);
+  }
+}
 
 struct kanji_entry {
   std::vector<std::u32string> readings;  ///< on and kun, in hiragana, okurigana cut off, no dups
@@ -53,16 +65,23 @@ struct kanji_entry {
 /// (~/.cache/...), rebuilt when the source file changes, so later runs start in milliseconds.
 class kanji_dictionary {
  public:
+  kanji_dictionary();
+  ~kanji_dictionary();
+  kanji_dictionary(const kanji_dictionary&) = delete;
+  kanji_dictionary& operator=(const kanji_dictionary&) = delete;
   /// Throws textkit::error naming the Debian package when the file is missing.
   static std::shared_ptr<const kanji_dictionary> load(const std::string& path);
-  /// The entry of `kanji`, if KANJIDIC2 has it.
-  [[nodiscard]] std::optional<kanji_entry> find(char32_t kanji) const;
+  /// The entry of `kanji` (valid as long as the dictionary), or null when KANJIDIC2 lacks it.
+  /// Each entry is parsed from the table on its first look-up and kept.
+  [[nodiscard]] const kanji_entry* find(char32_t kanji) const;
   /// Calls `visit` for every kanji, in no particular order.
   void for_each(const std::function<void(char32_t, const kanji_entry&)>& visit) const;
   [[nodiscard]] std::size_t size() const { return table_.size(); }
 
  private:
+  struct parsed;
   sorted_table table_;
+  std::unique_ptr<parsed> parsed_;
 };
 
 /// KANJIDIC2's XML, unzipped, for readers of the fields the table above does not keep (the kanji
@@ -79,6 +98,11 @@ void for_each_kanjidic_character(
 /// changes (size or time). Best effort: without a writable cache folder, `build` runs every time.
 std::string cached_table(std::string_view family, std::string_view stem, const std::string& source,
                          const std::function<std::string()>& build);
+
+/// cached_table's table as a sorted_table: the cache file is mapped into memory, not read.
+sorted_table cached_sorted_table(std::string_view family, std::string_view stem,
+                                 const std::string& source,
+                                 const std::function<std::string()>& build);
 
 struct word_reading {
   std::u32string reading;  ///< hiragana
@@ -111,6 +135,11 @@ class word_dictionary {
   [[nodiscard]] std::size_t size() const { return table_.size(); }
 
  private:
+  /// The lines of `table` for `word`, its key written in UTF-8 without allocating.
+  [[nodiscard]] static std::string_view lines_of(const sorted_table& table,
+                                                 std::u32string_view word);
+  [[nodiscard]] const sorted_table& rare() const;
+
   sorted_table table_;
   std::string path_;
   mutable std::once_flag rare_loaded_;
