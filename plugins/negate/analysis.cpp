@@ -269,7 +269,34 @@ clause_analysis clause_parser::analyse(const tokens& toks, const std::vector<std
   clause_analysis parsed = analyse_by_parser(toks, at);
   if (!parsed.ok) parsed = analyse_by_lexicon(toks, at);
   if (parsed.ok) attract_to_auxiliary(toks, at, parsed);
+  if (parsed.ok && reduced_passive(toks, at, parsed)) {
+    parsed.shape = clause_shape::nonfinite;
+    parsed.subject = npos;
+  }
   return parsed;
+}
+
+bool clause_parser::reduced_passive(const tokens& toks, const std::vector<std::size_t>& at,
+                                    const clause_analysis& a) const {
+  if (a.shape != clause_shape::statement || a.finite == npos) return false;
+  const std::string w = toks[a.finite].lower();
+  if (lex_->form_of(w) != verb_form::past_or_participle || find_auxiliary(w) != nullptr ||
+      !lex_->needs_object(lex_->verb_base(w)))
+    return false;
+  const auto pos = std::find(at.begin(), at.end(), a.finite);
+  if (pos == at.begin() || pos == at.end()) return false;
+  // A subject of its own before it, not a pronoun ("the party she founded." is a past tense
+  // in a relative clause without "that").
+  const token& before = toks[*(pos - 1)];
+  if (before.kind != token_kind::word || is_pronoun_subject(before.lower()) ||
+      one_of(before.lower(), {"me", "him", "her", "us", "them", "and", "or", "to"}))
+    return false;
+  // Nothing after it in its clause, or the agent: a verb that needs an object has none here
+  // (a comma may open an aside before the complement: "surmised, therefore, that").
+  const auto next = pos + 1;
+  if (next == at.end() || toks[*next].is("by")) return true;
+  const token& after = toks[*next];
+  return after.kind == token_kind::punct && after.text != "," && after.text != "-";
 }
 
 void clause_parser::attract_to_auxiliary(const tokens& toks, const std::vector<std::size_t>& at,

@@ -270,7 +270,67 @@ std::shared_ptr<const lexicon> lexicon::load(const std::filesystem::path& wordne
     if (word.find('_') != std::string::npos || antonym.find('_') != std::string::npos) continue;
     lex->antonyms_.emplace(word, antonym);  // the first (most frequent sense) wins
   }
+  load_verb_frames(wordnet_dir, *lex);
   return lex;
+}
+
+void lexicon::load_verb_frames(const std::filesystem::path& wordnet_dir, lexicon& lex) {
+  // data.verb: after the words and the pointers, "f_cnt" frames "+ f_num w_num" (w_num 00: the
+  // frame holds for every word of the synset). Optional: without it no verb is known to need
+  // an object, and the rules that ask see no evidence.
+  std::ifstream in(wordnet_dir / "data.verb");
+  if (!in) return;
+  // The sentence frames that take no object: "Something ----s", "Somebody ----s", "It is
+  // ----ing", "Something is ----ing PP", "Something ----s Adjective/Noun", "Somebody ----s
+  // Adjective", "... to somebody", "... on something", "Somebody ----s PP", "Somebody's (body
+  // part) ----s".
+  constexpr std::array<int, 11> kNoObject = {1, 2, 3, 4, 6, 7, 12, 13, 22, 23, 27};
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == ' ') continue;
+    std::istringstream fields(line);
+    std::string offset;
+    std::string lex_file;
+    std::string type;
+    std::string count_hex;
+    fields >> offset >> lex_file >> type >> count_hex;
+    const int count = std::stoi(count_hex, nullptr, 16);
+    std::vector<std::string> words;
+    for (int i = 0; i < count; ++i) {
+      std::string word;
+      std::string lex_id;
+      fields >> word >> lex_id;
+      words.push_back(to_lower(word));
+    }
+    int pointers = 0;
+    fields >> pointers;
+    for (int i = 0; i < pointers; ++i) {
+      std::string skip;
+      fields >> skip >> skip >> skip >> skip;
+    }
+    int frames = 0;
+    fields >> frames;
+    for (int i = 0; i < frames; ++i) {
+      std::string plus;
+      int frame = 0;
+      std::string word_hex;
+      fields >> plus >> frame >> word_hex;
+      if (!fields) break;
+      const int word = std::stoi(word_hex, nullptr, 16);
+      const bool no_object =
+          std::find(kNoObject.begin(), kNoObject.end(), frame) != kNoObject.end();
+      for (int w = 0; w < count; ++w) {
+        if (word != 0 && word != w + 1) continue;
+        lex.framed_.insert(words[static_cast<std::size_t>(w)]);
+        if (no_object) lex.without_object_.insert(words[static_cast<std::size_t>(w)]);
+      }
+    }
+  }
+}
+
+bool lexicon::needs_object(std::string_view lemma) const {
+  const std::string key(lemma);
+  return framed_.contains(key) && !without_object_.contains(key);
 }
 
 bool lexicon::is_verb_lemma(std::string_view word) const {

@@ -56,7 +56,13 @@ class lexicon {
   /// A direct WordNet antonym of an adjective ("little" -> "big"), or "".
   [[nodiscard]] std::string antonym_of(std::string_view adjective) const;
 
+  /// Whether every sentence frame WordNet (data.verb) gives the verb has an object or a
+  /// complement clause ("murder", "use", "discover"; not "stop": "Somebody ----s"): such a verb
+  /// never ends its clause in the active voice. False when WordNet has no frames for it.
+  [[nodiscard]] bool needs_object(std::string_view lemma) const;
+
  private:
+  static void load_verb_frames(const std::filesystem::path& wordnet_dir, lexicon& lex);
   struct paradigm {
     std::string past;
     std::string participle;
@@ -70,6 +76,8 @@ class lexicon {
   std::unordered_set<std::string> adjectives_;
   std::unordered_map<std::string, std::string> antonyms_;
   std::unordered_map<std::string, usage> usage_;
+  std::unordered_set<std::string> framed_;          // verbs with sentence frames in WordNet
+  std::unordered_set<std::string> without_object_;  // ... and one of them takes no object
 };
 
 /// A finite auxiliary or modal ("is", "'s", "can", "won't" split as "will" + "n't"), with what

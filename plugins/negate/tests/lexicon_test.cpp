@@ -24,6 +24,14 @@ TEST_CASE("irregular and regular verb forms map to their lemma", "[lexicon]") {
   CHECK(words().verb_base("lantern").empty());
 }
 
+TEST_CASE("WordNet's sentence frames tell verbs that need an object", "[lexicon]") {
+  CHECK(words().needs_object("murder"));
+  CHECK(words().needs_object("discover"));
+  CHECK_FALSE(words().needs_object("stop"));
+  CHECK_FALSE(words().needs_object("sink"));
+  CHECK_FALSE(words().needs_object("lantern"));
+}
+
 TEST_CASE("un-negation writes the past and the third person", "[lexicon]") {
   CHECK(words().past_of("go") == "went");
   CHECK(words().past_of("lie") == "lay");

@@ -292,6 +292,20 @@ TEST_CASE("a clause whose verb is only a participle is a fragment", "[negator]")
   CHECK(negated("The lamb was born in May.") == "The lamb was not born in May.");
 }
 
+TEST_CASE("a headline passive with its auxiliary left out is a fragment", "[negator]") {
+  // A verb that needs an object, with none after it, is a participle: "did not murder" would
+  // make the victim the murderer.
+  CHECK(negated("Village miller murdered.") == "Village miller not murdered.");
+  CHECK(negated("The old recipe used.", with(logic_mode::verb)) == "The old recipe not used.");
+  CHECK(negated("Lanterns used by the geese to find the pond.") ==
+        "Lanterns not used by the geese to find the pond.");
+  // A verb that may go without an object, a pronoun subject, or an object: a past tense.
+  CHECK(negated("The heron stopped.") == "The heron did not stop.");
+  CHECK(negated("This is the pond she discovered.") == "This is not the pond she discovered.");
+  CHECK(negated("The heron used the lantern.") == "The heron did not use the lantern.");
+  CHECK(negated("The old wolf was murdered.") == "The old wolf was not murdered.");
+}
+
 TEST_CASE("a participle between an adjective and a noun is an attribute", "[negator]") {
   CHECK(negated("A bald headed man in a grey coat is amused by something occurring off-shore- "
                 "likely a frog.",
