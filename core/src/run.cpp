@@ -154,6 +154,23 @@ class step_context final : public context {
   std::mutex mutex_;
 };
 
+/// Which of a stream of calls to time: the first `exact` calls each, then one in `every`, which
+/// counts for `every` (the weight next() returns; 0: not timed). A step's seconds are exact for
+/// small runs and an estimate, well within the run-to-run noise, for large ones.
+class timing_sample {
+ public:
+  unsigned next() {
+    ++calls_;
+    if (calls_ <= exact) return 1;
+    return calls_ % every == 0 ? every : 0;
+  }
+
+ private:
+  static constexpr std::uint64_t exact = 1024;
+  static constexpr unsigned every = 16;
+  std::uint64_t calls_ = 0;
+};
+
 /// A step in the chain: takes records from upstream, hands its own to `next`.
 class stage {
  public:
@@ -178,13 +195,18 @@ class stage {
     check_stop();
     ++stats_.out;
     if (next_ == nullptr) return;
-    if (!next_->takes_time()) {  // the tail's counting: not worth two clock reads a record
+    // The tail's counting is not worth two clock reads a record.
+    const unsigned weight = !next_->takes_time()                 ? 0
+                            : forward_timing_ == timing::exact   ? 1
+                            : forward_timing_ == timing::sampled ? forward_samples_.next()
+                                                                 : 0;
+    if (weight == 0) {
       next_->push(std::move(out));
       return;
     }
     const auto start = clock::now();
     next_->push(std::move(out));
-    downstream_ += seconds_since(start);
+    downstream_ += weight * seconds_since(start);
   }
   void end_downstream() {
     if (next_ == nullptr) return;
@@ -194,11 +216,42 @@ class stage {
   }
 
   /// Calls fn, charging its time minus downstream time to this step, and turning its errors into
-  /// a skip (on_error: skip) or a step failure naming the record's place.
+  /// a skip (on_error: skip) or a step failure naming the record's place. For work done once
+  /// (a source's whole run, a step's end): timed in full, what it hands downstream sampled.
   template <typename Fn>
   void guarded(const origin& where, Fn&& fn) {
+    const timing before = forward_timing_;
+    forward_timing_ = timing::sampled;
+    timed(where, fn, 1);
+    forward_timing_ = before;
+  }
+
+  /// guarded() for work done once a record: past the first records, only a sample of the calls
+  /// is timed, each counting for the calls it stands for (two clock reads a record were a tenth
+  /// of import.facebook -> write.txt's time); what it hands downstream is timed with it.
+  template <typename Fn>
+  void guarded_record(const origin& where, Fn&& fn) {
+    const unsigned weight = record_samples_.next();
+    const timing before = forward_timing_;
+    forward_timing_ = weight == 0 ? timing::off : timing::exact;
+    if (weight == 0) {
+      untimed(where, fn);
+    } else {
+      timed(where, fn, weight);
+    }
+    forward_timing_ = before;
+  }
+
+  template <typename Fn>
+  void timed(const origin& where, Fn& fn, unsigned weight) {
     const auto start = clock::now();
     const double downstream_before = downstream_;
+    untimed(where, fn);
+    add_time(weight * (seconds_since(start) - (downstream_ - downstream_before)));
+  }
+
+  template <typename Fn>
+  void untimed(const origin& where, Fn& fn) {
     try {
       fn();
     } catch (const error& e) {
@@ -210,7 +263,6 @@ class stage {
     } catch (const std::exception& e) {
       fail_or_skip(where, e.what());
     }
-    add_time(seconds_since(start) - (downstream_ - downstream_before));
   }
 
   void fail_or_skip(const origin& where, const std::string& message) {
@@ -226,6 +278,14 @@ class stage {
   step_stats& stats_;
   stage* next_ = nullptr;
   double downstream_ = 0;
+
+ private:
+  // How forward() times what it hands downstream: every record (inside a call timed once a
+  // record), a sample (inside work done once), or not at all (inside a call not timed).
+  enum class timing { exact, sampled, off };
+  timing forward_timing_ = timing::sampled;
+  timing_sample record_samples_;
+  timing_sample forward_samples_;
 };
 
 class forwarding_emitter final : public emitter {
@@ -267,7 +327,8 @@ class transform_stage final : public stage {
   void push(record&& in) override {
     ++stats_.in;
     const origin where = in.from;
-    guarded(where, [&] { static_cast<transform&>(object_).process(std::move(in), out_, ctx_); });
+    guarded_record(where,
+                   [&] { static_cast<transform&>(object_).process(std::move(in), out_, ctx_); });
   }
   void end() override {
     guarded({}, [&] { static_cast<transform&>(object_).finish(out_, ctx_); });
@@ -348,7 +409,7 @@ class sink_stage final : public stage {
   void push(record&& in) override {
     ++stats_.in;
     bool written = false;
-    guarded(in.from, [&] {
+    guarded_record(in.from, [&] {
       static_cast<sink&>(object_).write(in, ctx_);
       written = true;
     });

@@ -5,13 +5,22 @@
 #include <unicode/stringpiece.h>
 #include <unicode/unistr.h>
 
+#include <simdjson.h>
+
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 
 namespace textkit::common {
 
-bool is_valid_utf8(std::string_view text) noexcept {
+namespace {
+
+// Below this many bytes the scalar check below beats simdjson's (a call through its runtime
+// choice of implementation, then whole 64-byte blocks).
+constexpr std::size_t simd_validation_from = 64;
+
+bool is_valid_utf8_scalar(std::string_view text) noexcept {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const auto* end = p + text.size();
   while (p < end) {
@@ -54,6 +63,13 @@ bool is_valid_utf8(std::string_view text) noexcept {
   return true;
 }
 
+}  // namespace
+
+bool is_valid_utf8(std::string_view text) noexcept {
+  if (text.size() < simd_validation_from) return is_valid_utf8_scalar(text);
+  return simdjson::validate_utf8(text.data(), text.size());
+}
+
 void append_utf8(std::string& out, char32_t code_point) {
   if (code_point < 0x80) {
     out.push_back(static_cast<char>(code_point));
@@ -79,21 +95,84 @@ void append_utf8(std::string& out, char32_t code_point) {
   out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
 }
 
+namespace {
+
+// The code points of the BMP that NFC leaves alone whatever is around them
+// (icu::Normalizer2::isInert): punctuation such as U+2014 and U+2019, CJK, symbols. One bit each,
+// found once (65,536 lookups in ICU's trie).
+class bmp_inert_table {
+ public:
+  explicit bmp_inert_table(const icu::Normalizer2& nfc) {
+    for (UChar32 c = 0; c < 0x10000; ++c) {
+      if (nfc.isInert(c)) bits_[static_cast<std::size_t>(c) >> 6] |= std::uint64_t{1} << (c & 63);
+    }
+  }
+  [[nodiscard]] bool inert(char32_t c) const { return ((bits_[c >> 6] >> (c & 63)) & 1) != 0; }
+
+ private:
+  std::array<std::uint64_t, 0x10000 / 64> bits_{};
+};
+
+// Whether `text`, from `from` (the start of a character) on, holds only characters below U+0300
+// and characters NFC leaves alone in any context: then it is NFC (a character below U+0300 is NFC
+// on its own and changes only with a combining character after it, which is never inert). False
+// also for anything ill-formed: ICU decides.
+bool only_inert_from(std::string_view text, std::size_t from, const icu::Normalizer2& nfc) {
+  static const bmp_inert_table table(nfc);
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data()) + from;
+  const auto* end = reinterpret_cast<const unsigned char*>(text.data()) + text.size();
+  while (p < end) {
+    const unsigned char lead = *p;
+    if (lead < 0x80) {
+      ++p;
+      continue;
+    }
+    std::size_t length = 0;
+    char32_t c = 0;
+    if (lead >= 0xC2 && lead < 0xE0) {
+      length = 2;
+      c = lead & 0x1F;
+    } else if (lead >= 0xE0 && lead < 0xF0) {
+      length = 3;
+      c = lead & 0x0F;
+    } else if (lead >= 0xF0 && lead < 0xF5) {
+      length = 4;
+      c = lead & 0x07;
+    } else {
+      return false;
+    }
+    if (static_cast<std::size_t>(end - p) < length) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((p[k] & 0xC0) != 0x80) return false;
+      c = (c << 6) | (p[k] & 0x3F);
+    }
+    p += length;
+    if (c < 0x300) continue;
+    if (c < 0x10000 ? !table.inert(c) : !nfc.isInert(static_cast<UChar32>(c))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool to_nfc_in_place(std::string& text) {
   // Text below U+0300 (every byte below 0xCC, the lead byte of U+0300) is always NFC: each such
   // character is NFC on its own and never combines with the one before it (ICU's own fast path
   // starts at the same place). Most records are ASCII or Latin: this skips ICU for them.
-  bool below_combining = true;
-  for (char c : text) {
-    if (static_cast<unsigned char>(c) >= 0xCC) {
-      below_combining = false;
+  std::size_t first_high = text.size();
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (static_cast<unsigned char>(text[i]) >= 0xCC) {
+      first_high = i;
       break;
     }
   }
-  if (below_combining) return false;
+  if (first_high == text.size()) return false;
   icu::ErrorCode status;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
   if (status.isFailure()) return false;
+  // Nor does text with nothing past U+0300 but characters NFC never touches (emoji, dashes,
+  // curly quotes, CJK): a lookup each, where ICU's check costs several times more.
+  if (only_inert_from(text, first_high, *nfc)) return false;
   // Checked on the UTF-8 itself: nearly all text is already NFC, and this costs no conversion.
   if (nfc->isNormalizedUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())),
                             status) &&

@@ -3,11 +3,15 @@
 // your_activity_across_facebook/..., your_facebook_activity/...), recognised by the shape of each
 // file rather than its path. Facebook writes every string's UTF-8 bytes as \u00XX escapes; each
 // string that is wholly that damage is repaired, and only those.
+#include <simdjson.h>
+
 #include <algorithm>
 #include <array>
 #include <deque>
+#include <optional>
 
 #include "import_common.h"
+#include "textkit_common/mojibake.h"
 #include "timestamps.h"
 
 namespace textkit::import {
@@ -31,45 +35,105 @@ bool looks_like_attachment_notice(std::string_view content) {
          content.find(" sent ") != std::string_view::npos;
 }
 
-// The members of a Messenger message that matter, found in one pass over it.
-struct message_fields {
-  std::string* content = nullptr;  // "content", or "text" in an end-to-end encrypted chat's
-  std::string_view sender;         // "sender_name" ("senderName" in the encrypted chats)
-  std::string_view type;
-  std::int64_t millis = -1;  // "timestamp_ms", or "timestamp"
-  bool unsent = false;
-  bool call = false;
-  bool attachment = false;  // photos, videos, gifs, audio_files, files, sticker, share
-
-  explicit message_fields(json& message) {
-    std::int64_t seconds_or_millis = -1;
-    for (auto& [key, value] : message.get_ref<json::object_t&>()) {
-      if (key == "content" || (key == "text" && (content == nullptr || content->empty()))) {
-        if (value.is_string()) content = &value.get_ref<std::string&>();
-      } else if (key == "sender_name" || key == "senderName") {
-        // Sorted keys: senderName comes first; a non-empty sender_name wins.
-        if (value.is_string() && !value.get_ref<const std::string&>().empty()) {
-          sender = value.get_ref<const std::string&>();
-        }
-      } else if (key == "timestamp_ms") {
-        millis = integer_of(value, -1);
-      } else if (key == "timestamp") {
-        seconds_or_millis = integer_of(value, -1);
-      } else if (key == "type") {
-        if (value.is_string()) type = value.get_ref<const std::string&>();
-      } else if (key == "is_unsent") {
-        unsent = value.is_boolean() && value.get<bool>();
-      } else if (key == "call_duration") {
-        call = true;
-      } else if (key == "photos" || key == "videos" || key == "gifs" || key == "audio_files" ||
-                 key == "files" || key == "sticker" || key == "share") {
-        attachment = true;
-      }
-    }
-    if (millis < 0) millis = seconds_or_millis;
-    if (content != nullptr && content->empty()) content = nullptr;
+// One member of a message built as json.
+struct built_member {
+  std::string_view key;
+  const json& value;
+  [[nodiscard]] std::optional<std::string_view> string() const {
+    if (!value.is_string()) return std::nullopt;
+    return value.get_ref<const std::string&>();
   }
+  [[nodiscard]] std::int64_t integer() const { return integer_of(value, -1); }
+  [[nodiscard]] bool is_true() const { return value.is_boolean() && value.get<bool>(); }
 };
+
+// One member of a message in simdjson's document (strings as in the file: not repaired).
+struct document_member {
+  std::string_view key;
+  simdjson::dom::element value;
+  [[nodiscard]] std::optional<std::string_view> string() const {
+    if (!value.is_string()) return std::nullopt;
+    return value.get_string().value_unsafe();
+  }
+  [[nodiscard]] std::int64_t integer() const { return integer_of(value, -1); }
+  [[nodiscard]] bool is_true() const { return value.is_bool() && value.get_bool().value_unsafe(); }
+};
+
+// The members of a Messenger message that matter, found in one pass over it, built or not: a
+// key given twice counts with its last value (as json keeps it).
+class message_fields {
+ public:
+  template <typename Member>
+  void take(const Member& member) {
+    const std::string_view key = member.key;
+    if (key == "content") {
+      content_ = member.string();
+    } else if (key == "text") {  // end-to-end encrypted chats
+      text_ = member.string();
+    } else if (key == "sender_name") {
+      sender_name_ = member.string();
+    } else if (key == "senderName") {  // end-to-end encrypted chats
+      sender_name_camel_ = member.string();
+    } else if (key == "timestamp_ms") {
+      millis_ = member.integer();
+    } else if (key == "timestamp") {
+      seconds_or_millis_ = member.integer();
+    } else if (key == "type") {
+      type_ = member.string().value_or(std::string_view());
+    } else if (key == "is_unsent") {
+      unsent_ = member.is_true();
+    } else if (key == "call_duration") {
+      call_ = true;
+    } else if (key == "photos" || key == "videos" || key == "gifs" || key == "audio_files" ||
+               key == "files" || key == "sticker" || key == "share") {
+      attachment_ = true;
+    }
+  }
+
+  /// "content", or else "text"; empty when neither is a non-empty string.
+  [[nodiscard]] std::string_view content() const { return first_non_empty(content_, text_); }
+  /// "sender_name", or else "senderName".
+  [[nodiscard]] std::string_view sender() const {
+    return first_non_empty(sender_name_, sender_name_camel_);
+  }
+  [[nodiscard]] std::string_view type() const { return type_; }
+  /// "timestamp_ms", or else "timestamp" (seconds or milliseconds); -1 when neither.
+  [[nodiscard]] std::int64_t millis() const { return millis_ >= 0 ? millis_ : seconds_or_millis_; }
+  [[nodiscard]] bool unsent() const { return unsent_; }
+  [[nodiscard]] bool call() const { return call_; }
+  /// photos, videos, gifs, audio_files, files, sticker, share
+  [[nodiscard]] bool attachment() const { return attachment_; }
+
+ private:
+  static std::string_view first_non_empty(const std::optional<std::string_view>& first,
+                                          const std::optional<std::string_view>& second) {
+    if (first && !first->empty()) return *first;
+    if (second && !second->empty()) return *second;
+    return {};
+  }
+
+  std::optional<std::string_view> content_;
+  std::optional<std::string_view> text_;
+  std::optional<std::string_view> sender_name_;
+  std::optional<std::string_view> sender_name_camel_;
+  std::string_view type_;
+  std::int64_t millis_ = -1;
+  std::int64_t seconds_or_millis_ = -1;
+  bool unsent_ = false;
+  bool call_ = false;
+  bool attachment_ = false;
+};
+
+// Whether a record at `path` is a Messenger message.
+bool is_message(std::string_view path, const json& value) {
+  return path == "/messages" && (value.contains("sender_name") || value.contains("senderName"));
+}
+bool is_message(std::string_view path, const simdjson::dom::element& value) {
+  if (path != "/messages" || !value.is_object()) return false;
+  const simdjson::dom::object object = value.get_object().value_unsafe();
+  return object.at_key("sender_name").error() == simdjson::SUCCESS ||
+         object.at_key("senderName").error() == simdjson::SUCCESS;
+}
 
 class facebook_importer final : public importer {
  public:
@@ -127,13 +191,34 @@ class facebook_importer final : public importer {
     bool recognized = false;
     const std::string thread(parent_name(entry.path));
     std::deque<std::string> recent_posts;
+    // Messages, most of an export, are read straight from a file parsed whole: building each as
+    // json first would cost more than all the rest.
+    const json_record_reader messages{
+        [](std::string_view path, const simdjson::dom::element& value) {
+          return is_message(path, value);
+        },
+        [&](std::string_view, const simdjson::dom::element& value) {
+          recognized = true;
+          if (!out.wants("message")) return;
+          message_fields fields;
+          const simdjson::dom::object members = value.get_object().value_unsafe();
+          for (const simdjson::dom::key_value_pair member : members) {
+            fields.take(document_member{member.key, member.value});
+          }
+          message(fields, repair_, thread, out);
+        }};
     read_json(
-        entry, in, ctx, stream_options_, [&](std::string_view path, json&& value, bool element) {
+        entry, in, ctx, stream_options_,
+        [&](std::string_view path, json&& value, bool element) {
           if (!element || !value.is_object()) return;
-          if (path == "/messages" &&
-              (value.contains("sender_name") || value.contains("senderName"))) {
+          if (is_message(path, value)) {
             recognized = true;
-            message(value, thread, out);
+            if (!out.wants("message")) return;
+            message_fields fields;
+            for (const auto& [key, member] : value.get_ref<const json::object_t&>()) {
+              fields.take(built_member{key, member});
+            }
+            message(fields, false, thread, out);
           } else if ((path.empty() || path == "/status_updates") && value.contains("timestamp") &&
                      (value.contains("data") || value.contains("attachments") ||
                       value.contains("title"))) {
@@ -143,7 +228,8 @@ class facebook_importer final : public importer {
             recognized = true;
             comment(value, out);
           }
-        });
+        },
+        &messages);
     return recognized ? entry_result::recognized : entry_result::ignored;
   }
 
@@ -156,26 +242,31 @@ class facebook_importer final : public importer {
            "your_posts_1.json, comments.json and messages/inbox/*/message_1.json)";
   }
 
-  void message(json& value, const std::string& thread, record_output& out) {
-    if (!out.wants("message")) return;
-    message_fields fields(value);
-    if (fields.unsent || fields.call || fields.content == nullptr) return;
-    if (fields.type == "Call" || fields.type == "Subscribe" || fields.type == "Unsubscribe") return;
+  // A message's record; `repair` when its strings are as in the file (read from simdjson's
+  // document, not built: see json_record_reader).
+  void message(const message_fields& fields, bool repair, const std::string& thread,
+               record_output& out) {
+    if (fields.unsent() || fields.call() || fields.content().empty()) return;
+    const std::string_view type = fields.type();  // repairing would not make it one of these
+    if (type == "Call" || type == "Subscribe" || type == "Unsubscribe") return;
+    const std::int64_t millis = fields.millis();
     const std::optional<std::int64_t> created =
-        fields.millis < 0 ? std::nullopt : std::optional(seconds_from_epoch_number(fields.millis));
+        millis < 0 ? std::nullopt : std::optional(seconds_from_epoch_number(millis));
     if (!out.in_range(created)) return;
-    if (is_system_message(*fields.content) ||
-        (fields.attachment && looks_like_attachment_notice(*fields.content))) {
+    record made;
+    made.text = fields.content();  // a copy: the value is freed on the thread that parsed it
+    if (repair) common::repair_latin1_mojibake_in_place(made.text);
+    if (is_system_message(made.text) ||
+        (fields.attachment() && looks_like_attachment_notice(made.text))) {
       return;
     }
-    record made;
-    made.text = *fields.content;  // a copy: the value is freed on the thread that parsed it
     if (out.meta_wanted()) {
+      std::string sender(fields.sender());
+      if (repair) common::repair_latin1_mojibake_in_place(sender);
       auto& meta = made.meta;
-      meta["id"] =
-          stable_id({"message", thread, std::to_string(fields.millis), fields.sender, made.text});
-      if (!fields.sender.empty()) meta["author"] = fields.sender;
-      if (me_) meta["by_me"] = fields.sender == *me_;
+      meta["id"] = stable_id({"message", thread, std::to_string(millis), sender, made.text});
+      if (me_) meta["by_me"] = sender == *me_;
+      if (!sender.empty()) meta["author"] = std::move(sender);
       if (!thread.empty()) meta["thread"] = thread;
     }
     out.emit(std::move(made), "message", created);

@@ -194,7 +194,8 @@ void importer::produce(context& ctx, emitter& out) {
 }
 
 bool importer::read_json(const archive_entry_info& entry, peek_stream& in, context& ctx,
-                         const json_stream_options& options, const json_visitor& visit) {
+                         const json_stream_options& options, const json_visitor& visit,
+                         const json_record_reader* reader) {
   json_failure failure;
   std::uint64_t first_line = 1;
   json_stream_options effective = options;
@@ -210,7 +211,7 @@ bool importer::read_json(const archive_entry_info& entry, peek_stream& in, conte
     in.skip(prefix);
     effective.allow_trailing = true;
   }
-  if (stream_json(in, effective, visit, failure, first_line)) return true;
+  if (stream_json(in, effective, visit, failure, first_line, reader)) return true;
   if (prefix != std::string_view::npos && first_line == 1 && failure.line == 1 && first != '{' &&
       first != '[') {
     failure.column += prefix;

@@ -126,10 +126,12 @@ class importer : public source {
   /// What to say when no file was recognised (the export is of another platform, or empty).
   [[nodiscard]] virtual std::string nothing_found() const = 0;
 
-  /// Streams a JSON (or JavaScript-wrapped) file through `visit`, reporting a syntax error at its
-  /// place in `entry`. Returns whether the file was read to its end.
+  /// Streams a JSON (or JavaScript-wrapped) file through `visit` (and `reader`: see
+  /// json_record_reader), reporting a syntax error at its place in `entry`. Returns whether the
+  /// file was read to its end.
   bool read_json(const archive_entry_info& entry, peek_stream& in, context& ctx,
-                 const json_stream_options& options, const json_visitor& visit);
+                 const json_stream_options& options, const json_visitor& visit,
+                 const json_record_reader* reader = nullptr);
 
   /// Walks the export for prepare(): `visit` sees entries `choose` picks; problems are ignored
   /// (the main pass reports them).

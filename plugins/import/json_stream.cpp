@@ -426,21 +426,33 @@ class document_walk {
   whole_target& target_;
 };
 
-// The serial target: everything built and visited at once.
+// Whether `reader` takes the record `value` (an array element) instead of the visitor.
+bool taken_by(const json_record_reader* reader, std::string_view path,
+              const simdjson::dom::element& value, bool element) {
+  return reader != nullptr && element && reader->takes && reader->takes(path, value);
+}
+
+// The serial target: everything built and visited at once (or read by `reader`).
 class visiting_target final : public whole_target {
  public:
-  visiting_target(const json_stream_options& options, const json_visitor& visit)
-      : options_(options), visit_(visit) {}
+  visiting_target(const json_stream_options& options, const json_visitor& visit,
+                  const json_record_reader* reader)
+      : options_(options), visit_(visit), reader_(reader) {}
   void built(std::string_view path, json&& value, bool element) override {
     visit_(path, std::move(value), element);
   }
   void record(std::string_view path, simdjson::dom::element value, bool element) override {
-    visit_(path, build_value(value, options_, true), element);
+    if (taken_by(reader_, path, value, element)) {
+      reader_->read(path, value);
+    } else {
+      visit_(path, build_value(value, options_, true), element);
+    }
   }
 
  private:
   const json_stream_options& options_;
   const json_visitor& visit_;
+  const json_record_reader* reader_;
 };
 
 // json_reader driving an element_handler over `in`. `where`, when given, is pointed at the reader
@@ -518,8 +530,9 @@ struct parse_abandoned {};
 // memory of another thread's arena slowly), and at most `max_batches` are ever in flight.
 class parse_ahead {
  public:
-  parse_ahead(byte_stream& in, const json_stream_options& options, std::uint64_t first_line)
-      : in_(in), options_(options), first_line_(first_line) {}
+  parse_ahead(byte_stream& in, const json_stream_options& options, std::uint64_t first_line,
+              const json_record_reader* reader)
+      : in_(in), options_(options), first_line_(first_line), record_reader_(reader) {}
 
   bool run(const json_visitor& visit, json_failure& failure) {
     std::thread parser([this] { parse(); });
@@ -545,7 +558,9 @@ class parse_ahead {
         full_.pop_front();
       }
       for (item& visited : next->items) {
-        if (visited.unbuilt) {
+        if (visited.taken) {
+          record_reader_->read(visited.path, visited.record);
+        } else if (visited.unbuilt) {
           // Built here, and so freed here.
           visit(visited.path, build_value(visited.record, options_, true), visited.element);
         } else {
@@ -570,8 +585,10 @@ class parse_ahead {
     std::string path;
     json value;
     bool element = false;
-    // A record of a file parsed whole, left for the visiting thread to build.
+    // A record of a file parsed whole, left for the visiting thread to build, or to give to
+    // the json_record_reader that takes it.
     bool unbuilt = false;
+    bool taken = false;
     simdjson::dom::element record;
   };
 
@@ -582,10 +599,11 @@ class parse_ahead {
    public:
     explicit collecting_target(parse_ahead& self) : self_(self) {}
     void built(std::string_view path, json&& value, bool element) override {
-      self_.add(item{std::string(path), std::move(value), element, false, {}});
+      self_.add(item{std::string(path), std::move(value), element, false, false, {}});
     }
     void record(std::string_view path, simdjson::dom::element value, bool element) override {
-      self_.add(item{std::string(path), json(), element, true, value});
+      const bool taken = taken_by(self_.record_reader_, path, value, element);
+      self_.add(item{std::string(path), json(), element, !taken, taken, value});
     }
 
    private:
@@ -683,6 +701,7 @@ class parse_ahead {
   byte_stream& in_;
   const json_stream_options& options_;
   std::uint64_t first_line_;
+  const json_record_reader* record_reader_;
   const json_reader* reader_ = nullptr;  // the parsing thread's, while it parses
   batch* current_ = nullptr;             // the parsing thread's batch being filled
   std::uint64_t batch_start_ = 0;
@@ -701,10 +720,13 @@ class parse_ahead {
 }  // namespace
 
 bool stream_json(byte_stream& in, const json_stream_options& options, const json_visitor& visit,
-                 json_failure& failure, std::uint64_t first_line) {
+                 json_failure& failure, std::uint64_t first_line,
+                 const json_record_reader* reader) {
   if (!options.use_nlohmann) {
-    if (options.parse_ahead) return parse_ahead(in, options, first_line).run(visit, failure);
-    visiting_target serial(options, visit);
+    if (options.parse_ahead) {
+      return parse_ahead(in, options, first_line, reader).run(visit, failure);
+    }
+    visiting_target serial(options, visit, reader);
     return parse_input(in, options, serial, failure, first_line);
   }
   element_handler handler(options, visit);
@@ -756,20 +778,42 @@ std::int64_t integer_at(const json& object, std::string_view key, std::int64_t f
   return integer_of(member(object, key), fallback);
 }
 
+namespace {
+
+// A string of up to 19 digits as a number, or `fallback`.
+std::int64_t digits_value(std::string_view text, std::int64_t fallback) {
+  if (text.empty() || text.size() > 19) return fallback;
+  std::int64_t out = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return fallback;
+    out = out * 10 + (c - '0');
+  }
+  return out;
+}
+
+}  // namespace
+
 std::int64_t integer_of(const json& value, std::int64_t fallback) {
   if (value.is_number_integer()) return value.get<std::int64_t>();
   if (value.is_number_float()) return static_cast<std::int64_t>(value.get<double>());
-  if (value.is_string()) {
-    const auto& text = value.get_ref<const std::string&>();
-    if (text.empty() || text.size() > 19) return fallback;
-    std::int64_t out = 0;
-    for (char c : text) {
-      if (c < '0' || c > '9') return fallback;
-      out = out * 10 + (c - '0');
-    }
-    return out;
-  }
+  if (value.is_string()) return digits_value(value.get_ref<const std::string&>(), fallback);
   return fallback;
+}
+
+std::int64_t integer_of(const simdjson::dom::element& value, std::int64_t fallback) {
+  using type = simdjson::dom::element_type;
+  switch (value.type()) {
+    case type::INT64:
+      return value.get_int64().value_unsafe();
+    case type::UINT64:  // as json's unsigned number read as signed
+      return static_cast<std::int64_t>(value.get_uint64().value_unsafe());
+    case type::DOUBLE:
+      return static_cast<std::int64_t>(value.get_double().value_unsafe());
+    case type::STRING:  // digits are the same repaired or not
+      return digits_value(value.get_string().value_unsafe(), fallback);
+    default:
+      return fallback;
+  }
 }
 
 std::string id_at(const json& object, std::string_view key) {

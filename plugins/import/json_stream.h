@@ -12,6 +12,10 @@
 #include "export_archive.h"
 #include "textkit/record.h"
 
+namespace simdjson::dom {
+class element;
+}
+
 namespace textkit::import {
 
 /// One record (an element of a streamed array, or a value built whole) is refused past this many
@@ -31,6 +35,21 @@ inline constexpr std::size_t json_whole_limit = std::size_t{4} << 20;
 /// one element of the array at `path` (a record candidate) or the whole value of the member at
 /// `path` (a scalar or a small object deeper than the streamed levels).
 using json_visitor = std::function<void(std::string_view path, json&& value, bool element)>;
+
+/// Reads records of a file parsed whole (json_stream_options::parse_whole) straight from
+/// simdjson's document, without building them as json: for the records that make up most of an
+/// export (Messenger's messages), where building each as json costs more than all the rest.
+/// `takes` says whether a record is one `read` handles; it must only look at the record (it may
+/// run on the parsing thread). A record taken is given to `read` in its turn instead of being
+/// built and visited; every other record, and every record of a streamed file, goes to the
+/// visitor as usual, so `read` must do what the visitor would do with the same record built.
+/// Only array elements are offered. Strings in the document are as in the file: `read` repairs
+/// them itself where the visitor's values would have been (json_stream_options::
+/// repair_latin1_mojibake).
+struct json_record_reader {
+  std::function<bool(std::string_view path, const simdjson::dom::element& record)> takes;
+  std::function<void(std::string_view path, const simdjson::dom::element& record)> read;
+};
 
 struct json_stream_options {
   /// Objects down to this depth are descended into and not built: their scalar members are
@@ -71,8 +90,11 @@ struct json_failure {
 /// Streams `in` through `visit`. False with `failure` filled when the JSON is broken (records
 /// visited before the break have been visited). Exceptions from `visit` pass through.
 /// `first_line` is the line the stream starts on (after a skipped JavaScript prefix).
+/// With `reader`, records of a file parsed whole that reader.takes are read by it instead
+/// (json_record_reader).
 bool stream_json(byte_stream& in, const json_stream_options& options, const json_visitor& visit,
-                 json_failure& failure, std::uint64_t first_line = 1);
+                 json_failure& failure, std::uint64_t first_line = 1,
+                 const json_record_reader* reader = nullptr);
 
 /// The first character of `head` that is not whitespace (or a UTF-8 byte order mark), or 0.
 char first_json_char(std::string_view head);
@@ -88,6 +110,9 @@ std::string_view string_at(const json& object, std::string_view key);
 std::int64_t integer_at(const json& object, std::string_view key, std::int64_t fallback = 0);
 /// The same for a value already found.
 std::int64_t integer_of(const json& value, std::int64_t fallback = 0);
+/// The same for a value of simdjson's document (json_record_reader): the same number as
+/// integer_of gives for the value built from it.
+std::int64_t integer_of(const simdjson::dom::element& value, std::int64_t fallback = 0);
 /// An ID member (integer or string) as a string of digits, exact; empty when absent.
 std::string id_at(const json& object, std::string_view key);
 /// A member, or a null value.

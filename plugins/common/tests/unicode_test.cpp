@@ -5,6 +5,9 @@
 #include <unicode/unistr.h>
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <vector>
+
 using namespace textkit::common;
 
 TEST_CASE("is_valid_utf8", "[unicode]") {
@@ -23,6 +26,29 @@ TEST_CASE("is_valid_utf8", "[unicode]") {
     text[at] = 'b';
     CHECK(is_valid_utf8(text));
     CHECK_FALSE(is_valid_utf8(text + "\xC3"));
+  }
+}
+
+TEST_CASE("is_valid_utf8 on long text (simdjson's check) answers as on short text", "[unicode]") {
+  // Past 64 bytes the check is simdjson's: the same answers for every kind of fault, anywhere.
+  const std::vector<std::string> faults = {"\xC3", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80",
+                                           "\xFF", "\x80",     "\xE2\x82",     "\xF0\x9F\x98"};
+  const std::string good = "héllo wörld 😀 — “quoted” ";
+  for (const std::string& fault : faults) {
+    CHECK_FALSE(is_valid_utf8(fault));
+    for (std::size_t length : {63, 64, 65, 200}) {
+      std::string text;
+      while (text.size() < length) text += good;
+      CHECK(is_valid_utf8(text));
+      for (std::size_t at : {std::size_t{0}, std::size_t{17}, text.size() - 1, text.size()}) {
+        std::string bad = text;
+        // At a character boundary: the fault is the only one.
+        while (at < bad.size() && (static_cast<unsigned char>(bad[at]) & 0xC0) == 0x80) ++at;
+        bad.insert(at, fault);
+        INFO(length << " " << at);
+        CHECK_FALSE(is_valid_utf8(bad));
+      }
+    }
   }
 }
 
@@ -45,6 +71,42 @@ TEST_CASE("to_nfc leaves text below U+0300 to itself: ICU agrees it is always NF
   // The first character past the fast path does combine.
   CHECK_FALSE(nfc->hasBoundaryBefore(0x300));
   CHECK(to_nfc("A\xCC\x80") == "\xC3\x80");  // A + U+0300 -> À
+}
+
+TEST_CASE("to_nfc answers as ICU for every character of the BMP, alone and around others",
+          "[unicode]") {
+  // Text past U+0300 made only of characters NFC never touches is taken as NFC without ICU: that
+  // must never differ from ICU's own normalization, whatever precedes or follows.
+  icu::ErrorCode status;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  REQUIRE(status.isSuccess());
+  const auto icu_nfc = [&](const std::string& text) {
+    std::string out;
+    nfc->normalize(icu::UnicodeString::fromUTF8(text), status).toUTF8String(out);
+    return out;
+  };
+  std::size_t mismatches = 0;
+  for (char32_t c = 0x300; c < 0x10000; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    std::string one;
+    append_utf8(one, c);
+    for (const std::string& text :
+         {one, "e" + one, one + "\xCC\x81", "A " + one + " 😀", one + "\xE1\x85\xA1"}) {
+      if (to_nfc(text) != icu_nfc(text)) ++mismatches;
+    }
+  }
+  CHECK(mismatches == 0);
+  // And for the planes past it, a sample: emoji, CJK extensions, musical symbols.
+  for (char32_t c : {0x1F600U, 0x1F642U, 0x20000U, 0x1D15EU, 0x1D160U, 0x2F800U}) {
+    std::string one;
+    append_utf8(one, c);
+    for (const std::string& text : {one, "e" + one, one + "\xCC\x81"}) {
+      INFO(static_cast<std::uint32_t>(c));
+      CHECK(to_nfc(text) == icu_nfc(text));
+    }
+  }
+  CHECK(to_nfc("\xE2\x84\xA6") == "\xCE\xA9");                  // OHM SIGN -> GREEK CAPITAL OMEGA
+  CHECK(to_nfc("\xEA\xB0\x80\xE1\x86\xA8") == "\xEA\xB0\x81");  // GA + jongseong KIYEOK -> GAG
 }
 
 TEST_CASE("append_utf8", "[unicode]") {
