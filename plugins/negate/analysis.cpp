@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 #include "textkit/error.h"
 
@@ -556,8 +557,13 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
       }
     }
     // "Rodriguez's Mulberry St. apartment": a possessive the parse read as "is"; so is one
-    // before an auxiliary ("Harrod's is a shop": the shop's name).
+    // before an auxiliary ("Harrod's is a shop": the shop's name). After a number it is a
+    // plural or a possessive ("the late 1980's", "1912's floods"), never "is" or "has".
     if (normal_clitic(toks[token_of[finite_word]].text) == "'s") {
+      const std::size_t at_s = token_of[finite_word];
+      if (at_s > 0 && !toks[at_s - 1].text.empty() &&
+          std::isdigit(static_cast<unsigned char>(toks[at_s - 1].text.back())))
+        continue;
       const std::size_t next = token_of[finite_word] + 1;
       if (next < toks.size() && toks[next].kind == token_kind::word && !toks[next].is("i") &&
           ((toks[next].text[0] >= 'A' && toks[next].text[0] <= 'Z') ||
@@ -570,6 +576,14 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
     const std::size_t finite_token = token_of[finite_word];
     const bool verb_tag = sub.starts_with("v") || sub.starts_with("q") || sub.starts_with("w");
     if (!verb_tag && !find_auxiliary(toks[finite_token].lower())) continue;
+    // "The total estimated project cost including financing, ..., is about $1 billion": a
+    // finite auxiliary right after a comma later in the clause has its subject before the
+    // comma, so a verb read before it that SemCor knows mostly as a noun is a noun of that
+    // subject (not "The heron landed, was tired, and slept").
+    if (a.shape == clause_shape::statement && !find_auxiliary(toks[finite_token].lower()) &&
+        lex_->mostly_nominal(toks[finite_token].text) &&
+        auxiliary_after_comma(toks, at, finite_token))
+      continue;
     if (subject_word != npos && subject_word < token_of.size()) {
       a.subject = token_of[subject_word];
       // "The SEC's new rule", "the greatest storm surge": an adjective is no subject.
@@ -611,6 +625,25 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
       return lexical;
   }
   return first_nominal;
+}
+
+bool clause_parser::auxiliary_after_comma(const tokens& toks, const std::vector<std::size_t>& at,
+                                          std::size_t verb) const {
+  for (auto it = std::find(at.begin(), at.end(), verb); it != at.end(); ++it) {
+    const token& t = toks[*it];
+    if (t.kind == token_kind::quote) return false;
+    if (t.kind != token_kind::word) continue;
+    const std::string w = t.lower();
+    if (opens_clause(w)) return false;
+    const auxiliary* aux = find_auxiliary(w);
+    if (aux == nullptr || aux->is_do || w.starts_with("'") || *it == 0) continue;
+    if (toks[*it - 1].kind != token_kind::punct || toks[*it - 1].text != ",") continue;
+    // Not a tag ("..., is it?") nor an inverted clause: a subject right after the auxiliary.
+    const auto next = it + 1;
+    return next != at.end() && toks[*next].kind == token_kind::word &&
+           !is_pronoun_subject(toks[*next].lower());
+  }
+  return false;
 }
 
 bool clause_parser::nominal_reading(const tokens& toks, std::size_t finite) const {
@@ -741,6 +774,8 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
       if (prev == "to") continue;
       return found_at(k, false);
     }
+    // "The total project cost including ..., is": the subject runs to the comma.
+    if (lex_->mostly_nominal(w) && auxiliary_after_comma(toks, at, words[k])) continue;
     // A word before a comma determines nothing after it ("The fox, hungry as ever, ate").
     const bool after_comma = words[k] > 0 && toks[words[k] - 1].kind == token_kind::punct &&
                              toks[words[k] - 1].text == ",";

@@ -62,6 +62,10 @@ class clause_parser {
   /// a comma ("Andreotti, accused of ..., begins"); not one behind "that", "which", ...
   [[nodiscard]] bool finite_follows(const tokens& toks, const std::vector<std::size_t>& words,
                                     std::size_t k) const;
+  /// Whether a finite auxiliary (be, have, a modal) follows `verb` right after a comma in its
+  /// clause, with no word between that opens a clause of its own ("that", "which").
+  [[nodiscard]] bool auxiliary_after_comma(const tokens& toks, const std::vector<std::size_t>& at,
+                                           std::size_t verb) const;
   /// Whether the finite verb at `finite` is a present form SemCor knows mostly as a noun.
   [[nodiscard]] bool nominal_reading(const tokens& toks, std::size_t finite) const;
   /// Whether the clause's verb is a participle with its auxiliary left out, as headlines write

@@ -306,6 +306,22 @@ TEST_CASE("a headline passive with its auxiliary left out is a fragment", "[nega
   CHECK(negated("The old wolf was murdered.") == "The old wolf was not murdered.");
 }
 
+TEST_CASE("an 's after a number is no verb", "[negator]") {
+  CHECK(negated("Before the late 1980's some geese even flew south in May.",
+                with(logic_mode::verb)) ==
+        "Before the late 1980's some geese even did not fly south in May.");
+}
+
+TEST_CASE("an auxiliary after a comma ends a long subject", "[negator]") {
+  const negate_settings verb = with(logic_mode::verb);
+  CHECK(negated("The total mill cost including the wheel, the stones and the roof, is ten florins.",
+                verb) ==
+        "The total mill cost including the wheel, the stones and the roof, is not ten florins.");
+  // A verb SemCor knows mostly as a verb keeps its reading: predicates in a row.
+  CHECK(negated("The heron landed, was tired and slept.", verb) ==
+        "The heron did not land, was tired and slept.");
+}
+
 TEST_CASE("a participle between an adjective and a noun is an attribute", "[negator]") {
   CHECK(negated("A bald headed man in a grey coat is amused by something occurring off-shore- "
                 "likely a frog.",
