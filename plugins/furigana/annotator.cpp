@@ -54,7 +54,7 @@ bool is_japanese(std::u32string_view text) {
 // Tokens [from, to) may make one of EDICT's rare words: nouns, maybe after a prefix (小悪魔) or a
 // verb's stem (持ち札 もちふだ).
 bool rare_compound(const std::vector<word>& words, std::size_t from, std::size_t to) {
-  const std::string& first = words[from].pos;
+  const std::string_view first = words[from].pos;
   if (first != "名詞" && first != "接頭詞" && first != "動詞") return false;
   for (std::size_t k = from + 1; k < to; ++k) {
     if (words[k].pos != "名詞") return false;
@@ -145,7 +145,7 @@ std::vector<word> annotator::tokenize(std::string_view line) const {
     const auto start = static_cast<std::size_t>(node->surface - begin);
     if (start < at || start + node->length > line.size()) continue;  // defensive
     add_gap(start);
-    word w;
+    word& w = words.emplace_back();  // filled in place: a word is large to move
     w.surface = to_code_points(line.substr(start, node->length));
     w.japanese = is_japanese(w.surface);
     const features f = split_features(node->feature);
@@ -154,13 +154,12 @@ std::vector<word> annotator::tokenize(std::string_view line) const {
     if (w.pos == "動詞" && f.count > 6 && f.field[6] != "*") w.base = to_code_points(f.field[6]);
     // Punctuation and symbols read as themselves: no reading needed.
     if (w.japanese && f.count > 7 && f.field[7] != "*") {
-      std::u32string reading = to_hiragana(to_code_points(f.field[7]));
-      if (all_kana(reading)) w.reading = std::move(reading);
+      w.reading = hiragana_code_points(f.field[7]);
+      if (!all_kana(w.reading)) w.reading.clear();
     }
     if (config_.pronunciation && f.count > 8 && f.field[8] != "*" && !w.reading.empty()) {
       w.pronunciation = to_code_points(f.field[8]);
     }
-    words.push_back(std::move(w));
     at = start + node->length;
   }
   add_gap(line.size());

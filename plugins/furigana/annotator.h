@@ -45,11 +45,14 @@ struct word {
   std::u32string reading;        ///< hiragana; empty when unknown or not Japanese
   std::u32string pronunciation;  ///< katakana with ー for long vowels (for romaji); may be empty
   std::vector<ruby_part> ruby;   ///< the readings to show, over code points of `surface`
-  std::string pos;               ///< IPADIC part of speech ("名詞", "助詞", ...); empty: a gap
-  std::string pos_detail;        ///< its first subdivision ("数", "接尾", ...)
-  std::u32string base;           ///< a verb's dictionary form (IPADIC's base form); else empty
-  bool japanese = false;         ///< has kana or kanji
-  bool fixed = false;            ///< reading set by a rule here; later rules leave it alone
+  /// IPADIC part of speech ("名詞", "助詞", ...); empty: a gap. Views of MeCab's dictionary (or of
+  /// string literals), valid as long as the annotator that made the word: compared for every word
+  /// by the rules, and a view compares and moves at no cost.
+  std::string_view pos;
+  std::string_view pos_detail;  ///< its first subdivision ("数", "接尾", ...)
+  std::u32string base;          ///< a verb's dictionary form (IPADIC's base form); else empty
+  bool japanese = false;        ///< has kana or kanji
+  bool fixed = false;           ///< reading set by a rule here; later rules leave it alone
   /// For a word joined from MeCab's tokens by EDICT: each token's length and MeCab reading, so the
   /// new reading can go back over them when it splits cleanly (日本+人 にほん+じん).
   std::vector<std::pair<std::size_t, std::u32string>> pieces;

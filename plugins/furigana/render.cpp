@@ -2,14 +2,29 @@
 #include "render.h"
 
 #include "text.h"
-#include "textkit_common/html_text.h"
 
 namespace textkit::furigana {
 
 void append_html_escaped(std::string& out, std::u32string_view text) {
-  std::string utf8;
-  for (const char32_t c : text) append_utf8(utf8, c);
-  common::append_html_escaped(out, utf8);
+  // As common::append_html_escaped on the UTF-8, written straight into `out`.
+  for (const char32_t c : text) {
+    switch (c) {
+      case U'&':
+        out += "&amp;";
+        break;
+      case U'<':
+        out += "&lt;";
+        break;
+      case U'>':
+        out += "&gt;";
+        break;
+      case U'"':
+        out += "&quot;";
+        break;
+      default:
+        append_utf8(out, c);
+    }
+  }
 }
 
 namespace {
@@ -21,8 +36,9 @@ bool ends_with_space(const std::string& out) {
 }
 
 // The parts a format shows: for anki in word granularity, all of a word's parts become one from
-// the first to the last, reading through the kana between them.
-std::vector<ruby_part> shown_parts(const word& w, bool merge) {
+// the first to the last, reading through the kana between them (kept in `merged`).
+const std::vector<ruby_part>& shown_parts(const word& w, bool merge,
+                                          std::vector<ruby_part>& merged) {
   if (!merge || w.ruby.size() < 2) return w.ruby;
   ruby_part whole{w.ruby.front().begin, w.ruby.back().end, {}};
   std::size_t at = whole.begin;
@@ -31,7 +47,8 @@ std::vector<ruby_part> shown_parts(const word& w, bool merge) {
     whole.reading += part.reading;
     at = part.end;
   }
-  return {whole};
+  merged = {whole};
+  return merged;
 }
 
 void render_annotated(const word& w, output_format format, bool merge, std::string& out) {
@@ -44,7 +61,12 @@ void render_annotated(const word& w, output_format format, bool merge, std::stri
       out += to_utf8(s.substr(at, until - at));
     }
   };
-  for (const ruby_part& part : shown_parts(w, merge && format == output_format::anki)) {
+  if (w.ruby.empty()) {  // most words: the surface as it is
+    plain(s.size());
+    return;
+  }
+  std::vector<ruby_part> merged;
+  for (const ruby_part& part : shown_parts(w, merge && format == output_format::anki, merged)) {
     plain(part.begin);
     const std::u32string_view base = s.substr(part.begin, part.end - part.begin);
     switch (format) {

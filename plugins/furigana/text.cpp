@@ -10,9 +10,21 @@
 
 namespace textkit::furigana {
 
-std::u32string to_code_points(std::string_view text) {
+namespace {
+
+char32_t katakana_to_hiragana(char32_t c) {
+  if (c == U'ヵ') return U'か';
+  if (c == U'ヶ') return U'け';
+  if (c >= 0x30A1 && c <= 0x30F4) return c - 0x60;
+  return c;
+}
+
+// Decodes valid UTF-8, passing each code point through `convert`.
+template <typename converter>
+std::u32string decode(std::string_view text, converter convert) {
   std::u32string out;
-  out.reserve(text.size());
+  // Japanese text is mostly 3 bytes a code point: this reserves no more than it needs there.
+  out.reserve(text.size() / 3 + 1);
   for (std::size_t i = 0; i < text.size();) {
     const auto byte = static_cast<unsigned char>(text[i]);
     char32_t c = byte;
@@ -32,28 +44,20 @@ std::u32string to_code_points(std::string_view text) {
     for (std::size_t k = 1; k < length; ++k) {
       c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
     }
-    out.push_back(c);
+    out.push_back(convert(c));
     i += length;
   }
   return out;
 }
 
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
+}  // namespace
+
+std::u32string to_code_points(std::string_view text) {
+  return decode(text, [](char32_t c) { return c; });
+}
+
+std::u32string hiragana_code_points(std::string_view utf8) {
+  return decode(utf8, katakana_to_hiragana);
 }
 
 std::string to_utf8(std::u32string_view text) {
@@ -69,18 +73,10 @@ std::size_t count_code_points(std::string_view text) {
   return count;
 }
 
-bool is_kanji(char32_t c) {
-  if (c == U'々' || c == U'〆' || c == U'ヶ' || c == U'ヵ') return true;
-  if (c < 0x2E80) return false;
+bool is_rare_han(char32_t c) {
   UErrorCode status = U_ZERO_ERROR;
   return uscript_getScript(static_cast<UChar32>(c), &status) == USCRIPT_HAN && U_SUCCESS(status);
 }
-
-bool is_hiragana(char32_t c) { return c >= 0x3041 && c <= 0x309F; }
-bool is_katakana(char32_t c) {
-  return (c >= 0x30A1 && c <= 0x30FA) || c == U'ー' || (c >= 0xFF66 && c <= 0xFF9F);
-}
-bool is_kana(char32_t c) { return is_hiragana(c) || is_katakana(c); }
 
 bool has_kanji(std::u32string_view text) {
   for (const char32_t c : text) {
@@ -97,19 +93,9 @@ bool is_kana_only(std::u32string_view text) {
   return true;
 }
 
-bool is_digit(char32_t c) { return (c >= U'0' && c <= U'9') || (c >= U'０' && c <= U'９'); }
-
 std::u32string to_hiragana(std::u32string_view text) {
   std::u32string out(text);
-  for (char32_t& c : out) {
-    if (c == U'ヵ') {
-      c = U'か';
-    } else if (c == U'ヶ') {
-      c = U'け';
-    } else if (c >= 0x30A1 && c <= 0x30F4) {
-      c -= 0x60;
-    }
-  }
+  for (char32_t& c : out) c = katakana_to_hiragana(c);
   return out;
 }
 

@@ -11,26 +11,60 @@ namespace textkit::furigana {
 /// The code points of valid UTF-8 `text` (the caller has checked it).
 std::u32string to_code_points(std::string_view text);
 std::string to_utf8(std::u32string_view text);
-void append_utf8(std::string& out, char32_t c);
+inline void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+    return;
+  }
+  char bytes[4];
+  std::size_t length = 0;
+  if (c < 0x800) {
+    bytes[length++] = static_cast<char>(0xC0 | (c >> 6));
+  } else if (c < 0x10000) {
+    bytes[length++] = static_cast<char>(0xE0 | (c >> 12));
+    bytes[length++] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+  } else {
+    bytes[length++] = static_cast<char>(0xF0 | (c >> 18));
+    bytes[length++] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    bytes[length++] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+  }
+  bytes[length++] = static_cast<char>(0x80 | (c & 0x3F));
+  out.append(bytes, length);
+}
 /// Number of code points in valid UTF-8.
 std::size_t count_code_points(std::string_view text);
 
+/// Han characters outside the ranges is_kanji answers by itself (ICU's script property).
+bool is_rare_han(char32_t c);
+
 /// A kanji for furigana purposes: Han script, plus 々 (repeat mark), 〆 and ヶ/ヵ (read か in
 /// counters), which take readings like kanji do.
-bool is_kanji(char32_t c);
-bool is_hiragana(char32_t c);
+inline bool is_kanji(char32_t c) {
+  if (c == U'々' || c == U'〆' || c == U'ヶ' || c == U'ヵ') return true;
+  if (c < 0x2E80) return false;
+  // The blocks every kanji of real text is in, and kana, answered without ICU (ICU 72 agrees:
+  // all of 3400-4DBF and 4E00-9FFF are Han, nothing in 3040-30FF is).
+  if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) return true;
+  if (c >= 0x3040 && c <= 0x30FF) return false;
+  return is_rare_han(c);
+}
+inline bool is_hiragana(char32_t c) { return c >= 0x3041 && c <= 0x309F; }
 /// Katakana letters and the prolonged sound mark ー.
-bool is_katakana(char32_t c);
-bool is_kana(char32_t c);
+inline bool is_katakana(char32_t c) {
+  return (c >= 0x30A1 && c <= 0x30FA) || c == U'ー' || (c >= 0xFF66 && c <= 0xFF9F);
+}
+inline bool is_kana(char32_t c) { return is_hiragana(c) || is_katakana(c); }
 bool has_kanji(std::u32string_view text);
 /// True when every code point is kana (hiragana, katakana, ー).
 bool is_kana_only(std::u32string_view text);
 /// 0-9 in half or full width.
-bool is_digit(char32_t c);
+inline bool is_digit(char32_t c) { return (c >= U'0' && c <= U'9') || (c >= U'０' && c <= U'９'); }
 
 /// Katakana to hiragana (ヴ becomes ゔ; ヵ ヶ become か け); anything else unchanged.
 std::u32string to_hiragana(std::u32string_view text);
 std::string to_hiragana(std::string_view utf8);
+/// to_hiragana(to_code_points(utf8)) in one pass.
+std::u32string hiragana_code_points(std::string_view utf8);
 std::u32string to_katakana(std::u32string_view text);
 std::string to_katakana(std::string_view utf8);
 
