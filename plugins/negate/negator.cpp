@@ -44,6 +44,15 @@ bool frequency_adverb(const token& t) {
   return one_of(t.lower(), {"always", "usually", "often", "generally", "mostly"});
 }
 
+/// Whether a clause opens with a subordinator that is a preposition too ("before the late
+/// 1980s", "after the storm"), so that it may open a phrase rather than a clause.
+bool opens_with_preposition(const tokens& toks, const clause& c) {
+  const auto first = std::find_if(c.at.begin(), c.at.end(),
+                                  [&](std::size_t k) { return toks[k].kind == token_kind::word; });
+  return first != c.at.end() &&
+         one_of(toks[*first].lower(), {"before", "after", "since", "until", "till"});
+}
+
 /// Keeps a replacement's capital when it replaces a capitalised word.
 std::string like_case(std::string_view original, std::string_view replacement) {
   if (!original.empty() && original[0] >= 'A' && original[0] <= 'Z')
@@ -919,9 +928,24 @@ sentence_result negator::negate_sentence_at(std::string_view sentence, int depth
     clause_analysis a;
   };
   std::vector<planned> mains;
+  // "Before the late 1980's some nations gave land to companies slashing, burning, and ...": a
+  // leading subordinator may open a phrase, not a clause, and the comma after it close an item
+  // of a list. When what follows that comma has no finite verb, the two are read as one clause.
+  std::optional<clause> rejoined;
   for (const clause& c : clauses) {
     if (!c.main) continue;
     clause_analysis a = parser_.analyse(toks, c.at);
+    if (&c == &clauses[1] && !clauses[0].main && (!a.ok || a.shape == clause_shape::nonfinite) &&
+        opens_with_preposition(toks, clauses[0])) {
+      clause whole{clauses[0].at, true};
+      whole.at.insert(whole.at.end(), c.at.begin(), c.at.end());
+      clause_analysis joined = parser_.analyse(toks, whole.at);
+      if (joined.ok && joined.shape != clause_shape::nonfinite) {
+        rejoined = std::move(whole);
+        mains.push_back({&*rejoined, std::move(joined)});
+        continue;
+      }
+    }
     if (a.ok) mains.push_back({&c, std::move(a)});
   }
   if (mains.empty()) {

@@ -312,6 +312,18 @@ TEST_CASE("an 's after a number is no verb", "[negator]") {
         "Before the late 1980's some geese even did not fly south in May.");
 }
 
+TEST_CASE("a leading phrase opened by a preposition before a list is no clause", "[negator]") {
+  // "Before" opens a phrase here, and the comma after "seeds" closes an item of a list: with no
+  // finite verb after that comma, the two are one clause.
+  CHECK(negated("Before the first frost the geese ate seeds, berries, and grass.") ==
+        "Before the first frost the geese did not eat seeds, berries, and grass.");
+  CHECK(negated("Until the spring the fox slept, dreaming of hens.", with(logic_mode::verb)) ==
+        "Until the spring the fox did not sleep, dreaming of hens.");
+  // "When" opens a clause only: its verb stays as it is.
+  CHECK(negated("When the wolf came, eating everything.") ==
+        "When the wolf came, not eating everything.");
+}
+
 TEST_CASE("an auxiliary after a comma ends a long subject", "[negator]") {
   const negate_settings verb = with(logic_mode::verb);
   CHECK(negated("The total mill cost including the wheel, the stones and the roof, is ten florins.",
