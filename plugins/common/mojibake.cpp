@@ -68,35 +68,42 @@ bool repair_latin1_mojibake_in_place(std::string& text) {
   // One pass, in place (the bytes are never longer than the code points' UTF-8): each C2/C3 pair
   // becomes its Latin-1 byte; any other lead byte means a code point past U+00FF, so the text is
   // not that damage and is left alone. The result must then be valid UTF-8, else it is undone.
+  // Eight bytes at a time: copied whole when ASCII, else taken byte by byte to the end of the
+  // eight (a pair may run one past it) before the next eight are looked at.
   char* data = text.data();
   const std::size_t size = text.size();
   std::size_t in = 0;
   std::size_t out = 0;
   bool any_high = false;
   while (in < size) {
+    std::size_t stop = size;
     if (size - in >= 8) {
       std::uint64_t word = 0;
       std::memcpy(&word, data + in, 8);
       if ((word & 0x8080808080808080ULL) == 0) {
-        if (out != in) std::memmove(data + out, data + in, 8);
+        std::memcpy(data + out, &word, 8);  // read before written: out <= in
         in += 8;
         out += 8;
         continue;
       }
+      stop = in + 8;
     }
-    const auto byte = static_cast<unsigned char>(data[in]);
-    if (byte < 0x80) {
-      data[out++] = data[in++];
-      continue;
+    while (in < stop) {
+      const auto byte = static_cast<unsigned char>(data[in]);
+      if (byte < 0x80) {
+        data[out++] = static_cast<char>(byte);
+        ++in;
+        continue;
+      }
+      if ((byte & 0xFE) != 0xC2 || in + 1 >= size) {
+        if (any_high) text = latin1_to_utf8(std::string_view(data, out)) + text.substr(in);
+        return false;
+      }
+      const auto next = static_cast<unsigned char>(data[in + 1]);
+      data[out++] = static_cast<char>(((byte & 0x03) << 6) | (next & 0x3F));
+      in += 2;
+      any_high = true;
     }
-    if ((byte != 0xC2 && byte != 0xC3) || in + 1 >= size) {
-      if (any_high) text = latin1_to_utf8(std::string_view(data, out)) + text.substr(in);
-      return false;
-    }
-    const auto next = static_cast<unsigned char>(data[in + 1]);
-    data[out++] = static_cast<char>(((byte & 0x03) << 6) | (next & 0x3F));
-    in += 2;
-    any_high = true;
   }
   if (!any_high) return false;
   if (!is_valid_utf8(std::string_view(data, out))) {

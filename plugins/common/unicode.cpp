@@ -9,8 +9,10 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 
 namespace textkit::common {
 
@@ -97,45 +99,92 @@ void append_utf8(std::string& out, char32_t code_point) {
 
 namespace {
 
-// The code points of the BMP that NFC leaves alone whatever is around them
+// Which code points of the BMP NFC leaves alone whatever is around them
 // (icu::Normalizer2::isInert): punctuation such as U+2014 and U+2019, CJK, symbols. One bit each,
-// found once (65,536 lookups in ICU's trie).
+// a block of 256 found the first time one of them is asked about. Threads may find a block at
+// the same time: they write the same bits.
 class bmp_inert_table {
  public:
-  explicit bmp_inert_table(const icu::Normalizer2& nfc) {
-    for (UChar32 c = 0; c < 0x10000; ++c) {
-      if (nfc.isInert(c)) bits_[static_cast<std::size_t>(c) >> 6] |= std::uint64_t{1} << (c & 63);
-    }
+  explicit bmp_inert_table(const icu::Normalizer2& nfc) : nfc_(nfc) {}
+  [[nodiscard]] bool inert(char32_t c) {
+    const std::size_t block = c >> 8;
+    if (!known_[block].load(std::memory_order_acquire)) learn(block);
+    return ((bits_[c >> 6].load(std::memory_order_relaxed) >> (c & 63)) & 1) != 0;
   }
-  [[nodiscard]] bool inert(char32_t c) const { return ((bits_[c >> 6] >> (c & 63)) & 1) != 0; }
 
  private:
-  std::array<std::uint64_t, 0x10000 / 64> bits_{};
+  void learn(std::size_t block) {
+    for (std::size_t word = block * 4; word < block * 4 + 4; ++word) {
+      std::uint64_t bits = 0;
+      for (unsigned bit = 0; bit < 64; ++bit) {
+        if (nfc_.isInert(static_cast<UChar32>(word * 64 + bit))) bits |= std::uint64_t{1} << bit;
+      }
+      bits_[word].store(bits, std::memory_order_relaxed);
+    }
+    known_[block].store(true, std::memory_order_release);
+  }
+
+  const icu::Normalizer2& nfc_;
+  std::array<std::atomic<std::uint64_t>, 0x10000 / 64> bits_{};
+  std::array<std::atomic<bool>, 0x10000 / 256> known_{};
 };
 
-// Whether `text`, from `from` (the start of a character) on, holds only characters below U+0300
-// and characters NFC leaves alone in any context: then it is NFC (a character below U+0300 is NFC
-// on its own and changes only with a combining character after it, which is never inert). False
-// also for anything ill-formed: ICU decides.
-bool only_inert_from(std::string_view text, std::size_t from, const icu::Normalizer2& nfc) {
-  static const bmp_inert_table table(nfc);
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data()) + from;
-  const auto* end = reinterpret_cast<const unsigned char*>(text.data()) + text.size();
+// Whether `text` holds only characters below U+0300 and characters NFC leaves alone in any
+// context: then it is NFC (a character below U+0300 is NFC on its own and changes only with a
+// combining character after it, which is never inert). Text below U+0300 (every byte below 0xCC,
+// the lead byte of U+0300) is most records: ICU's own fast path starts at the same place. False
+// also for anything ill-formed: ICU decides. `nfc` is fetched only for a character past U+0300.
+// ICU's NFC and the table of its inert characters, made the first time one is needed.
+struct nfc_lookup {
+  const icu::Normalizer2* nfc = nullptr;  // null when ICU has no NFC data
+  std::unique_ptr<bmp_inert_table> table;
+};
+
+const nfc_lookup& nfc_lookup_instance() {
+  static const nfc_lookup instance = [] {
+    nfc_lookup made;
+    icu::ErrorCode status;
+    const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+    if (status.isFailure()) return made;
+    made.nfc = nfc;
+    made.table = std::make_unique<bmp_inert_table>(*nfc);
+    return made;
+  }();
+  return instance;
+}
+
+bool surely_nfc(std::string_view text) {
+  const nfc_lookup* lookup = nullptr;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = p + text.size();
   while (p < end) {
+    if (end - p >= 8) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, p, 8);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        p += 8;
+        continue;
+      }
+    }
     const unsigned char lead = *p;
     if (lead < 0x80) {
       ++p;
       continue;
     }
+    if (lead < 0xCC) {  // below U+0300
+      if (lead < 0xC2 || end - p < 2 || (p[1] & 0xC0) != 0x80) return false;
+      p += 2;
+      continue;
+    }
     std::size_t length = 0;
     char32_t c = 0;
-    if (lead >= 0xC2 && lead < 0xE0) {
+    if (lead < 0xE0) {
       length = 2;
       c = lead & 0x1F;
-    } else if (lead >= 0xE0 && lead < 0xF0) {
+    } else if (lead < 0xF0) {
       length = 3;
       c = lead & 0x0F;
-    } else if (lead >= 0xF0 && lead < 0xF5) {
+    } else if (lead < 0xF5) {
       length = 4;
       c = lead & 0x07;
     } else {
@@ -147,8 +196,11 @@ bool only_inert_from(std::string_view text, std::size_t from, const icu::Normali
       c = (c << 6) | (p[k] & 0x3F);
     }
     p += length;
-    if (c < 0x300) continue;
-    if (c < 0x10000 ? !table.inert(c) : !nfc.isInert(static_cast<UChar32>(c))) return false;
+    if (lookup == nullptr) lookup = &nfc_lookup_instance();
+    if (lookup->nfc == nullptr) return false;
+    if (c < 0x10000 ? !lookup->table->inert(c) : !lookup->nfc->isInert(static_cast<UChar32>(c))) {
+      return false;
+    }
   }
   return true;
 }
@@ -156,23 +208,12 @@ bool only_inert_from(std::string_view text, std::size_t from, const icu::Normali
 }  // namespace
 
 bool to_nfc_in_place(std::string& text) {
-  // Text below U+0300 (every byte below 0xCC, the lead byte of U+0300) is always NFC: each such
-  // character is NFC on its own and never combines with the one before it (ICU's own fast path
-  // starts at the same place). Most records are ASCII or Latin: this skips ICU for them.
-  std::size_t first_high = text.size();
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (static_cast<unsigned char>(text[i]) >= 0xCC) {
-      first_high = i;
-      break;
-    }
-  }
-  if (first_high == text.size()) return false;
+  // Nothing past U+0300 but characters NFC never touches (emoji, dashes, curly quotes, CJK): a
+  // lookup each, where ICU's check costs several times more.
+  if (surely_nfc(text)) return false;
   icu::ErrorCode status;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
   if (status.isFailure()) return false;
-  // Nor does text with nothing past U+0300 but characters NFC never touches (emoji, dashes,
-  // curly quotes, CJK): a lookup each, where ICU's check costs several times more.
-  if (only_inert_from(text, first_high, *nfc)) return false;
   // Checked on the UTF-8 itself: nearly all text is already NFC, and this costs no conversion.
   if (nfc->isNormalizedUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())),
                             status) &&

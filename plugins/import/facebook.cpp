@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <deque>
 #include <optional>
 
@@ -188,7 +189,8 @@ class facebook_importer final : public importer {
     }
     const char first = first_json_char(in.head());
     if (first != '{' && first != '[') return entry_result::ignored;
-    bool recognized = false;
+    // Set on the parsing thread too (json_record_reader).
+    std::atomic<bool> recognized = false;
     const std::string thread(parent_name(entry.path));
     std::deque<std::string> recent_posts;
     // Messages, most of an export, are read straight from a file parsed whole: building each as
@@ -197,16 +199,18 @@ class facebook_importer final : public importer {
         [](std::string_view path, const simdjson::dom::element& value) {
           return is_message(path, value);
         },
-        [&](std::string_view, const simdjson::dom::element& value) {
-          recognized = true;
-          if (!out.wants("message")) return;
+        [&](std::string_view, const simdjson::dom::element& value, emitter& to) {
+          recognized.store(true, std::memory_order_relaxed);
+          record_output here(out, to);
+          if (!here.wants("message")) return;
           message_fields fields;
           const simdjson::dom::object members = value.get_object().value_unsafe();
           for (const simdjson::dom::key_value_pair member : members) {
             fields.take(document_member{member.key, member.value});
           }
-          message(fields, repair_, thread, out);
-        }};
+          message(fields, repair_, thread, here);
+        },
+        &out.destination()};
     read_json(
         entry, in, ctx, stream_options_,
         [&](std::string_view path, json&& value, bool element) {

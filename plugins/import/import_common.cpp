@@ -120,7 +120,8 @@ bool record_output::emit(record&& made, std::string_view kind,
     meta["kind"] = kind;
     if (created) meta["created"] = iso8601(*created);
   } else {
-    made.meta = json::object();  // whatever the importer made: nobody reads it
+    // Whatever the importer made: nobody reads it.
+    if (!made.meta.is_object() || !made.meta.empty()) made.meta = json::object();
   }
   ++emitted_;
   out_.emit(std::move(made));

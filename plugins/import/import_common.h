@@ -72,6 +72,12 @@ std::string stable_id(std::initializer_list<std::string_view> parts);
 class record_output {
  public:
   record_output(std::string source, const common_settings& settings, emitter& out);
+  /// The same output, into `to` (a json_record_reader's emitter).
+  record_output(const record_output& like, emitter& to)
+      : source_(like.source_), settings_(like.settings_), out_(to) {}
+
+  /// Where the records go.
+  [[nodiscard]] emitter& destination() const noexcept { return out_; }
 
   /// Whether records of `kind` are wanted at all (to skip work early).
   [[nodiscard]] bool wants(std::string_view kind) const;

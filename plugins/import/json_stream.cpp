@@ -443,7 +443,7 @@ class visiting_target final : public whole_target {
   }
   void record(std::string_view path, simdjson::dom::element value, bool element) override {
     if (taken_by(reader_, path, value, element)) {
-      reader_->read(path, value);
+      reader_->read(path, value, *reader_->out);
     } else {
       visit_(path, build_value(value, options_, true), element);
     }
@@ -559,7 +559,12 @@ class parse_ahead {
       }
       for (item& visited : next->items) {
         if (visited.taken) {
-          record_reader_->read(visited.path, visited.record);
+          record_reader_->read(visited.path, visited.record, *record_reader_->out);
+        } else if (visited.read) {
+          // Read on the parsing thread: its records, in their turn.
+          for (std::size_t i = visited.first_record; i < visited.end_record; ++i) {
+            record_reader_->out->emit(std::move(next->records[i]));
+          }
         } else if (visited.unbuilt) {
           // Built here, and so freed here.
           visit(visited.path, build_value(visited.record, options_, true), visited.element);
@@ -590,6 +595,20 @@ class parse_ahead {
     bool unbuilt = false;
     bool taken = false;
     simdjson::dom::element record;
+    // A record taken and read on the parsing thread: what it made is in the batch's records.
+    bool read = false;
+    std::size_t first_record = 0;
+    std::size_t end_record = 0;
+  };
+
+  // On the parsing thread: where a json_record_reader's records go, into the batch being filled.
+  class batch_records final : public emitter {
+   public:
+    explicit batch_records(parse_ahead& self) : self_(self) {}
+    void emit(record&& made) override { self_.current_->records.push_back(std::move(made)); }
+
+   private:
+    parse_ahead& self_;
   };
 
   // The parsing thread's target for a file parsed whole: records are handed over unbuilt while
@@ -599,11 +618,20 @@ class parse_ahead {
    public:
     explicit collecting_target(parse_ahead& self) : self_(self) {}
     void built(std::string_view path, json&& value, bool element) override {
-      self_.add(item{std::string(path), std::move(value), element, false, false, {}});
+      item next;
+      next.path = path;
+      next.value = std::move(value);
+      next.element = element;
+      self_.add(std::move(next));
     }
     void record(std::string_view path, simdjson::dom::element value, bool element) override {
-      const bool taken = taken_by(self_.record_reader_, path, value, element);
-      self_.add(item{std::string(path), json(), element, !taken, taken, value});
+      item next;
+      next.path = path;
+      next.element = element;
+      next.taken = taken_by(self_.record_reader_, path, value, element);
+      next.unbuilt = !next.taken;
+      next.record = value;
+      self_.add(std::move(next));
     }
 
    private:
@@ -611,6 +639,7 @@ class parse_ahead {
   };
   struct batch {
     std::vector<item> items;
+    std::vector<record> records;  // made by a json_record_reader on the parsing thread
     bool last = false;
     bool ok = true;
     json_failure failure;
@@ -636,6 +665,7 @@ class parse_ahead {
       }
     }
     taken->items.clear();
+    taken->records.clear();
     return taken;
   }
 
@@ -659,10 +689,18 @@ class parse_ahead {
       behind = !full_.empty();
     }
     if (behind) {
-      for (item& unbuilt : current_->items) {
-        if (!unbuilt.unbuilt) continue;
-        unbuilt.value = build_value(unbuilt.record, options_, true);
-        unbuilt.unbuilt = false;
+      batch_records made(*this);
+      for (item& waiting : current_->items) {
+        if (waiting.unbuilt) {
+          waiting.value = build_value(waiting.record, options_, true);
+          waiting.unbuilt = false;
+        } else if (waiting.taken) {
+          waiting.first_record = current_->records.size();
+          record_reader_->read(waiting.path, waiting.record, made);
+          waiting.end_record = current_->records.size();
+          waiting.taken = false;
+          waiting.read = true;
+        }
       }
     }
     batch* full = current_;

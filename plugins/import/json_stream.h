@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "export_archive.h"
+#include "textkit/plugin.h"
 #include "textkit/record.h"
 
 namespace simdjson::dom {
@@ -37,18 +38,24 @@ inline constexpr std::size_t json_whole_limit = std::size_t{4} << 20;
 using json_visitor = std::function<void(std::string_view path, json&& value, bool element)>;
 
 /// Reads records of a file parsed whole (json_stream_options::parse_whole) straight from
-/// simdjson's document, without building them as json: for the records that make up most of an
-/// export (Messenger's messages), where building each as json costs more than all the rest.
-/// `takes` says whether a record is one `read` handles; it must only look at the record (it may
-/// run on the parsing thread). A record taken is given to `read` in its turn instead of being
-/// built and visited; every other record, and every record of a streamed file, goes to the
-/// visitor as usual, so `read` must do what the visitor would do with the same record built.
-/// Only array elements are offered. Strings in the document are as in the file: `read` repairs
-/// them itself where the visitor's values would have been (json_stream_options::
-/// repair_latin1_mojibake).
+/// simdjson's document into records, without building them as json: for the records that make
+/// up most of an export (Messenger's messages), where building each as json costs more than all
+/// the rest. `takes` says whether a record is one `read` handles. A record taken is given to
+/// `read` in its turn instead of being built and visited; every other record, and every record
+/// of a streamed file, goes to the visitor as usual, so `read` must make what the visitor would
+/// make of the same record built. Only array elements are offered. Strings in the document are
+/// as in the file: `read` repairs them itself where the visitor's values would have been
+/// (json_stream_options::repair_latin1_mojibake).
+///
+/// Parsing ahead, `takes` runs on the parsing thread, and `read` on whichever thread has time:
+/// both must touch nothing but the record and what they only read. `read` emits to the emitter
+/// it is given; records it made on the parsing thread reach `out` in their turn, on the calling
+/// thread, between the visits of the values around them.
 struct json_record_reader {
   std::function<bool(std::string_view path, const simdjson::dom::element& record)> takes;
-  std::function<void(std::string_view path, const simdjson::dom::element& record)> read;
+  std::function<void(std::string_view path, const simdjson::dom::element& record, emitter& to)>
+      read;
+  emitter* out = nullptr;
 };
 
 struct json_stream_options {
@@ -65,9 +72,9 @@ struct json_stream_options {
   /// as it is read; done inside the reader, this costs less than decoding and repairing apart.
   bool repair_latin1_mojibake = false;
   /// Parse on a second thread while the caller visits: the same visits in the same order, the
-  /// same failure. With parse_whole, the records (array elements) are built on whichever of the
-  /// two threads has time. Worth it for files of a megabyte or more (a thread is started per
-  /// file).
+  /// same failure. With parse_whole, the records (array elements) are built (or read by a
+  /// json_record_reader) on whichever of the two threads has time. Worth it for files of a megabyte
+  /// or more (a thread is started per file).
   bool parse_ahead = false;
   /// Read a file of up to json_whole_limit bytes whole and parse it with simdjson, then visit
   /// the same values in the same order as streaming would, built straight from simdjson's

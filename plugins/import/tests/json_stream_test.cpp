@@ -1,13 +1,20 @@
 #include "json_stream.h"
 
+#include <simdjson.h>
+
+#include <algorithm>
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstring>
 #include <random>
 #include <stdexcept>
+#include <thread>
 
 #include "json_reader.h"
 #include "test_support.h"
 #include "textkit/error.h"
+#include "textkit_common/mojibake.h"
 
 using namespace textkit::import;
 using textkit::json;
@@ -419,6 +426,83 @@ TEST_CASE("parsed whole by simdjson, a file visits what streaming visits", "[jso
   CHECK(numbers.visits.values[6].is_number_float());
   CHECK(numbers.visits.values[8].is_number_float());
   CHECK(numbers.visits.values[9] == json::parse(R"([{"k": 2}])"));  // a key twice: the last
+}
+
+namespace {
+
+// What a run with a json_record_reader gives, in the order the calling thread saw it: visits
+// ("v <path> <value>") and the reader's records ("r <text>").
+struct reader_run {
+  std::vector<std::string> events;
+  std::size_t read_ahead = 0;  // records the reader made on the parsing thread
+  bool ok = false;
+};
+
+reader_run run_with_reader(const std::string& text, bool parse_ahead, bool slow_visitor) {
+  struct collect final : textkit::emitter {
+    reader_run& out;
+    explicit collect(reader_run& into) : out(into) {}
+    void emit(textkit::record&& made) override { out.events.push_back("r " + made.text); }
+  };
+  reader_run result;
+  collect calling(result);
+  std::atomic<std::size_t> read_ahead = 0;
+  const std::thread::id caller = std::this_thread::get_id();
+  // Takes the messages of even time; reads each into a record of its content, repaired.
+  const json_record_reader reader{
+      [](std::string_view path, const simdjson::dom::element& value) {
+        return path == "/messages" && value["timestamp_ms"].get_int64().value() % 2 == 0;
+      },
+      [&](std::string_view, const simdjson::dom::element& value, textkit::emitter& to) {
+        if (std::this_thread::get_id() != caller) ++read_ahead;
+        textkit::record made;
+        made.text = std::string(value["content"].get_string().value()) + " / " +
+                    std::string(value["sender_name"].get_string().value());
+        textkit::common::repair_latin1_mojibake_in_place(made.text);
+        to.emit(std::move(made));
+      },
+      &calling};
+  json_stream_options options;
+  options.skip_keys = {"reactions"};
+  options.repair_latin1_mojibake = true;
+  options.parse_ahead = parse_ahead;
+  string_stream in(text, 1 << 16);
+  json_failure failure;
+  result.ok = stream_json(
+      in, options,
+      [&](std::string_view path, json&& value, bool) {
+        if (slow_visitor) std::this_thread::sleep_for(std::chrono::microseconds(200));
+        result.events.push_back("v " + std::string(path) + " " + value.dump());
+      },
+      failure, 1, &reader);
+  result.read_ahead = read_ahead;
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("a json_record_reader's records come in their turn, read on either thread", "[json]") {
+  const std::string text = many_messages(3000);
+  const reader_run serial = run_with_reader(text, false, false);
+  REQUIRE(serial.ok);
+  // The participant, 1,500 messages read, 1,500 built, and the title.
+  REQUIRE(serial.events.size() == 1 + 3000 + 1);
+  CHECK(serial.events[0] == "v /participants {\"name\":\"A\"}");
+  CHECK(serial.events[1] == "r message 0 / Sé");
+  CHECK(serial.events[2].substr(0, 13) == "v /messages {");
+  CHECK(serial.events.back() == "v /title \"T\"");
+  CHECK(serial.read_ahead == 0);
+  // With a slow visitor the parsing thread reads records too; the order stays the same.
+  const reader_run ahead = run_with_reader(text, true, true);
+  CHECK(ahead.ok);
+  CHECK(ahead.events == serial.events);
+  CHECK(ahead.read_ahead > 0);
+  CHECK(ahead.read_ahead < 1500);  // not all: the first batches go before the visitor lags
+  // A file streamed (truncated: simdjson refuses it) has no records for the reader: all built.
+  const reader_run cut = run_with_reader(text.substr(0, 100000), true, false);
+  CHECK_FALSE(cut.ok);
+  CHECK(std::none_of(cut.events.begin(), cut.events.end(),
+                     [](const std::string& event) { return event[0] == 'r'; }));
 }
 
 TEST_CASE("parsing ahead: the visitor's and the stream's exceptions come through in order",
