@@ -46,6 +46,7 @@ struct run {
 
 std::vector<run> runs_of(std::u32string_view word) {
   std::vector<run> runs;
+  runs.reserve(word.size());
   for (std::size_t i = 0; i < word.size(); ++i) {
     const bool k = is_kanji(word[i]);
     if (runs.empty() || runs.back().kanji != k) runs.push_back({i, i, k});
@@ -54,22 +55,40 @@ std::vector<run> runs_of(std::u32string_view word) {
   return runs;
 }
 
-// Backtracking match of runs[index..] against reading[at..]; fills `parts` for the kanji runs.
+// Whether `reading` at `at` holds the kana of `word` (katakana matching their hiragana).
+bool kana_match(std::u32string_view word, std::u32string_view reading, std::size_t at) {
+  if (reading.size() - at < word.size()) return false;
+  for (std::size_t k = 0; k < word.size(); ++k) {
+    char32_t c = word[k];
+    if (c == U'ヵ') {
+      c = U'か';
+    } else if (c == U'ヶ') {
+      c = U'け';
+    } else if (c >= 0x30A1 && c <= 0x30F4) {
+      c -= 0x60;
+    }
+    if (reading[at + k] != c) return false;
+  }
+  return true;
+}
+
+// Backtracking match of runs[index..] against reading[at..]; `lengths` gets the length of the
+// reading of each kanji run.
 bool match_runs(const std::vector<run>& runs, std::size_t index, std::u32string_view word,
-                std::u32string_view reading, std::size_t at, std::vector<ruby_part>& parts) {
+                std::u32string_view reading, std::size_t at, std::vector<std::size_t>& lengths) {
   if (index == runs.size()) return at == reading.size();
   const run& r = runs[index];
   if (!r.kanji) {
-    const std::u32string kana = to_hiragana(word.substr(r.begin, r.end - r.begin));
-    if (reading.substr(at, kana.size()) != kana) return false;
-    return match_runs(runs, index + 1, word, reading, at + kana.size(), parts);
+    const std::u32string_view kana = word.substr(r.begin, r.end - r.begin);
+    if (!kana_match(kana, reading, at)) return false;
+    return match_runs(runs, index + 1, word, reading, at + kana.size(), lengths);
   }
   // A kanji run reads at least one kana. Shortest first: the kana after a run usually starts
   // right where the run's own reading ends.
   for (std::size_t length = 1; at + length <= reading.size(); ++length) {
-    parts.push_back({r.begin, r.end, std::u32string(reading.substr(at, length))});
-    if (match_runs(runs, index + 1, word, reading, at + length, parts)) return true;
-    parts.pop_back();
+    lengths.push_back(length);
+    if (match_runs(runs, index + 1, word, reading, at + length, lengths)) return true;
+    lengths.pop_back();
   }
   return false;
 }
@@ -78,8 +97,23 @@ bool match_runs(const std::vector<run>& runs, std::size_t index, std::u32string_
 
 std::optional<std::vector<ruby_part>> split_okurigana(std::u32string_view word,
                                                       std::u32string_view reading) {
+  const std::vector<run> runs = runs_of(word);
+  std::vector<std::size_t> lengths;
+  lengths.reserve(runs.size());
+  if (!match_runs(runs, 0, word, reading, 0, lengths)) return std::nullopt;
+  // The readings, now that the kanji runs' lengths are known.
   std::vector<ruby_part> parts;
-  if (!match_runs(runs_of(word), 0, word, reading, 0, parts)) return std::nullopt;
+  parts.reserve(lengths.size());
+  std::size_t at = 0, kanji_run = 0;
+  for (const run& r : runs) {
+    if (!r.kanji) {
+      at += r.end - r.begin;
+      continue;
+    }
+    const std::size_t length = lengths[kanji_run++];
+    parts.push_back({r.begin, r.end, std::u32string(reading.substr(at, length))});
+    at += length;
+  }
   return parts;
 }
 

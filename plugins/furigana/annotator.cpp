@@ -429,7 +429,7 @@ std::u32string annotator::without_final_okurigana(std::u32string_view run) const
   // Nouns made of a verb's stem are often written without its last kana (綿入 for 綿入れ
   // わたいれ, 手当 for 手当て): a run of kanji EDICT lacks reads as the word it has with one of
   // the kana a stem ends in, when EDICT gives that word one reading (or one common reading).
-  if (!all_kanji(run)) return {};
+  if (!all_kanji(run) || !config_.words->has_word_starting(run)) return {};
   for (const char32_t kana : std::u32string_view(U"れりしけえきちみいひ")) {
     std::u32string spelled(run);
     spelled += kana;
@@ -906,8 +906,14 @@ std::vector<word> annotator::annotate(std::string_view line) const {
   for (std::size_t i = 0; i < line.size();) {
     const auto byte = static_cast<unsigned char>(line[i]);
     const std::size_t length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1;
-    const std::u32string c = to_code_points(line.substr(i, length));
-    const bool japanese = !c.empty() && (is_kana(c[0]) || is_kanji(c[0]));
+    bool japanese = false;
+    if (length > 1 && i + length <= line.size()) {  // kana and kanji are never ASCII
+      char32_t c = byte & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07);
+      for (std::size_t k = 1; k < length; ++k) {
+        c = (c << 6) | (static_cast<unsigned char>(line[i + k]) & 0x3F);
+      }
+      japanese = is_kana(c) || is_kanji(c);
+    }
     if (japanese) {
       if (plain != std::string_view::npos && i - plain >= plain_enough) {
         if (any_japanese) {

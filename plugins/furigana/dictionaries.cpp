@@ -261,7 +261,7 @@ bool key_is(std::string_view text, std::size_t at, std::string_view wanted) {
 
 }  // namespace
 
-std::string_view sorted_table::lines_of(std::string_view wanted) const {
+std::size_t sorted_table::lower_bound(std::string_view wanted) const {
   // Binary search over bytes for the first line whose key is not less than `wanted`; `low` and
   // `high` are always where lines start.
   std::size_t low = 0, high = text_.size();
@@ -273,6 +273,18 @@ std::string_view sorted_table::lines_of(std::string_view wanted) const {
       high = start;
     }
   }
+  return low;
+}
+
+bool sorted_table::has_key_starting(std::string_view prefix) const {
+  // Keys that start with `prefix` sort right after it (or are it).
+  const std::size_t at = lower_bound(prefix);
+  return text_.size() - at >= prefix.size() &&
+         std::memcmp(text_.data() + at, prefix.data(), prefix.size()) == 0;
+}
+
+std::string_view sorted_table::lines_of(std::string_view wanted) const {
+  const std::size_t low = lower_bound(wanted);
   std::size_t end = low;
   while (end < text_.size() && key_is(text_, end, wanted)) end = next_line(text_, end);
   return text_.substr(low, end - low);
@@ -556,11 +568,14 @@ std::shared_ptr<const word_dictionary> word_dictionary::load(const std::string& 
   return dictionary;
 }
 
-std::string_view word_dictionary::lines_of(const sorted_table& table, std::u32string_view word) {
-  // Most look-ups find nothing (the rules try many spans): the key is written into a buffer on
-  // the stack, so a miss allocates nothing.
+namespace {
+
+// Calls `use` with `word` in UTF-8. Most look-ups find nothing (the rules try many spans): the
+// key is written into a buffer on the stack, so a miss allocates nothing.
+template <typename user>
+auto with_utf8(std::u32string_view word, user use) {
   std::array<char, 128> buffer;
-  if (word.size() * 4 > buffer.size()) return table.lines_of(to_utf8(word));
+  if (word.size() * 4 > buffer.size()) return use(std::string_view(to_utf8(word)));
   std::size_t length = 0;
   for (const char32_t c : word) {
     if (c < 0x80) {
@@ -579,7 +594,19 @@ std::string_view word_dictionary::lines_of(const sorted_table& table, std::u32st
       buffer[length++] = static_cast<char>(0x80 | (c & 0x3F));
     }
   }
-  return table.lines_of(std::string_view(buffer.data(), length));
+  return use(std::string_view(buffer.data(), length));
+}
+
+}  // namespace
+
+std::string_view word_dictionary::lines_of(const sorted_table& table, std::u32string_view word) {
+  return with_utf8(word, [&](std::string_view key) { return table.lines_of(key); });
+}
+
+bool word_dictionary::has_word_starting(std::u32string_view prefix) const {
+  return with_utf8(prefix, [&](std::string_view key) {
+    return table_.has_key_starting(key) || rare().has_key_starting(key);
+  });
 }
 
 const sorted_table& word_dictionary::rare() const {
@@ -616,9 +643,14 @@ std::optional<std::vector<word_reading>> word_dictionary::find(std::u32string_vi
   std::vector<word_reading> readings;
   for_each_line_of(lines, [&](std::string_view line) {
     // headword \t reading \t 1 when common
-    const auto fields = split(line, '\t');
-    if (fields.size() < 3) return;
-    readings.push_back({to_code_points(fields[1]), fields[2] == "1"});
+    const std::size_t first_tab = line.find('\t');
+    if (first_tab == std::string_view::npos) return;
+    const std::string_view rest = line.substr(first_tab + 1);
+    const std::size_t second_tab = rest.find('\t');
+    if (second_tab == std::string_view::npos) return;
+    const std::string_view common = rest.substr(second_tab + 1);
+    readings.push_back(
+        {to_code_points(rest.substr(0, second_tab)), common.substr(0, common.find('\t')) == "1"});
   });
   return readings;
 }

@@ -31,12 +31,17 @@ class sorted_table {
   /// The lines whose key is `key`, one after another, each with its line break (the last one may
   /// lack it); empty when there are none.
   [[nodiscard]] std::string_view lines_of(std::string_view key) const;
+  /// Whether some key starts with `prefix` (or is it).
+  [[nodiscard]] bool has_key_starting(std::string_view prefix) const;
   /// Calls `visit` with every line, in order.
   void for_each_line(const std::function<void(std::string_view line)>& visit) const;
   /// Number of lines (counted on each call).
   [[nodiscard]] std::size_t size() const;
 
  private:
+  /// Where the first line whose key is not less than `key` starts (the size when none is).
+  [[nodiscard]] std::size_t lower_bound(std::string_view key) const;
+
   std::shared_ptr<const void> storage_;  // owns the bytes `text_` views (a string or a mapping)
   std::string_view text_;
 };
@@ -131,6 +136,9 @@ class word_dictionary {
   /// common reading of, its single reading (find_rare); nothing when EDICT lacks the word or
   /// has more than one common reading of it.
   [[nodiscard]] std::optional<std::u32string> one_reading(std::u32string_view word) const;
+  /// Whether a word EDICT has (one of either table above) starts with `prefix`: a cheap test
+  /// before trying many endings of it.
+  [[nodiscard]] bool has_word_starting(std::u32string_view prefix) const;
   /// Number of readings (one line each).
   [[nodiscard]] std::size_t size() const { return table_.size(); }
 
