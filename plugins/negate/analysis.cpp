@@ -268,36 +268,59 @@ clause_analysis clause_parser::analyse(const tokens& toks, const std::vector<std
   thread_local const bool quiet = (lg_error_set_handler(discard_message, nullptr), true);
   (void)quiet;
   clause_analysis parsed = analyse_by_parser(toks, at);
+  // A linkage whose verb WordNet does not know as a verb form ("A man in blue jeans smiling":
+  // "jeans") cannot be negated: the lexicon reading decides.
+  if (parsed.ok && parsed.finite != npos) {
+    const std::string w = normal_clitic(toks[parsed.finite].text);
+    if (find_auxiliary(w) == nullptr && lex_->verb_base(w).empty()) parsed = {};
+  }
   if (!parsed.ok) parsed = analyse_by_lexicon(toks, at);
   if (parsed.ok) attract_to_auxiliary(toks, at, parsed);
-  if (parsed.ok && reduced_passive(toks, at, parsed)) {
-    parsed.shape = clause_shape::nonfinite;
-    parsed.subject = npos;
+  if (!parsed.ok) return parsed;
+  if (const std::size_t before = objectless_participle(toks, at, parsed); before != npos) {
+    const std::string b = toks[before].lower();
+    const verb_form form = lex_->form_of(b);
+    const bool pronoun_before =
+        before > 0 && is_pronoun_subject(toks[before - 1].lower()) && before - 1 >= at.front();
+    const bool finite_verb =
+        find_auxiliary(b) == nullptr && !lex_->mostly_nominal(b) &&
+        (form == verb_form::past || form == verb_form::past_or_participle ||
+         form == verb_form::third_person || (form == verb_form::base && pronoun_before));
+    if (finite_verb) {
+      // "She felt utterly betrayed": the participle complements the verb before it.
+      parsed.finite = before;
+      parsed.past = form == verb_form::past || form == verb_form::past_or_participle;
+    } else if (!is_pronoun_subject(b) && (form == verb_form::unknown || lex_->mostly_nominal(b)) &&
+               !one_of(b, {"me", "him", "her", "us", "them", "and", "or", "to"})) {
+      // "Village miller murdered.", "Funds used by households": a headline's passive with its
+      // auxiliary left out (not "the party she founded.", a relative clause's past tense).
+      parsed.shape = clause_shape::nonfinite;
+      parsed.subject = npos;
+    }
   }
   return parsed;
 }
 
-bool clause_parser::reduced_passive(const tokens& toks, const std::vector<std::size_t>& at,
-                                    const clause_analysis& a) const {
-  if (a.shape != clause_shape::statement || a.finite == npos) return false;
+std::size_t clause_parser::objectless_participle(const tokens& toks,
+                                                 const std::vector<std::size_t>& at,
+                                                 const clause_analysis& a) const {
+  if (a.shape != clause_shape::statement || a.finite == npos) return npos;
   const std::string w = toks[a.finite].lower();
   if (lex_->form_of(w) != verb_form::past_or_participle || find_auxiliary(w) != nullptr ||
       !lex_->needs_object(lex_->verb_base(w)))
-    return false;
+    return npos;
   const auto pos = std::find(at.begin(), at.end(), a.finite);
-  if (pos == at.begin() || pos == at.end()) return false;
-  // A subject of its own before it, not a pronoun ("the party she founded." is a past tense
-  // in a relative clause without "that").
-  const token& before = toks[*(pos - 1)];
-  if (before.kind != token_kind::word || is_pronoun_subject(before.lower()) ||
-      one_of(before.lower(), {"me", "him", "her", "us", "them", "and", "or", "to"}))
-    return false;
+  if (pos == at.begin() || pos == at.end()) return npos;
   // Nothing after it in its clause, or the agent: a verb that needs an object has none here
   // (a comma may open an aside before the complement: "surmised, therefore, that").
   const auto next = pos + 1;
-  if (next == at.end() || toks[*next].is("by")) return true;
-  const token& after = toks[*next];
-  return after.kind == token_kind::punct && after.text != "," && after.text != "-";
+  const bool nothing_after =
+      next == at.end() || toks[*next].is("by") ||
+      (toks[*next].kind == token_kind::punct && toks[*next].text != "," && toks[*next].text != "-");
+  if (!nothing_after) return npos;
+  auto before = pos - 1;
+  while (before != at.begin() && is_adverb(toks[*before])) --before;
+  return toks[*before].kind == token_kind::word ? *before : npos;
 }
 
 void clause_parser::attract_to_auxiliary(const tokens& toks, const std::vector<std::size_t>& at,
@@ -877,7 +900,20 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
         (words[k - 1] == words[weak] && lex_->mostly_nominal(toks[words[weak]].text)))
       weak = k;
   }
-  if (weak != npos) return found_at(weak, false);
+  // "A man in blue shirts smiling", "A girl wearing a tank top, gray shorts and nylons": a weak
+  // candidate SemCor knows mostly as a noun, next to an -ing form that heads a fragment, is a
+  // noun (the fragment's, or its object's).
+  const auto ing_at = [&](std::size_t k) {
+    return k < words.size() && lex_->form_of(toks[words[k]].lower()) == verb_form::ing;
+  };
+  const bool noun_by_ing =
+      weak != npos && lex_->mostly_nominal(toks[words[weak]].text) &&
+      (ing_at(weak + 1) ||
+       std::any_of(words.begin() + static_cast<std::ptrdiff_t>(first) + 1,
+                   words.begin() + static_cast<std::ptrdiff_t>(weak), [&](std::size_t i) {
+                     return lex_->form_of(toks[i].lower()) == verb_form::ing;
+                   }));
+  if (weak != npos && !noun_by_ing) return found_at(weak, false);
   // No finite verb: a fragment such as "A module negating sentences" or "... to negate them".
   for (std::size_t k = first; k < words.size(); ++k) {
     const std::string w = toks[words[k]].lower();

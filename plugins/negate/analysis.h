@@ -68,12 +68,13 @@ class clause_parser {
                                            std::size_t verb) const;
   /// Whether the finite verb at `finite` is a present form SemCor knows mostly as a noun.
   [[nodiscard]] bool nominal_reading(const tokens& toks, std::size_t finite) const;
-  /// Whether the clause's verb is a participle with its auxiliary left out, as headlines write
-  /// the passive ("Swedish minister murdered.", "Funds used by households"): a past or
-  /// participle form of a verb that needs an object, with none after it (the clause ends, or
-  /// the agent's "by" follows) and a subject before it that is no pronoun.
-  [[nodiscard]] bool reduced_passive(const tokens& toks, const std::vector<std::size_t>& at,
-                                     const clause_analysis& a) const;
+  /// When the clause's verb is a past or participle form of a verb that needs an object, with
+  /// none after it (the clause ends, or the agent's "by" follows), so that it is a participle:
+  /// the word before it, past adverbs ("miller" in "Village miller murdered.", "felt" in "She
+  /// felt utterly betrayed."); else npos.
+  [[nodiscard]] std::size_t objectless_participle(const tokens& toks,
+                                                  const std::vector<std::size_t>& at,
+                                                  const clause_analysis& a) const;
   void attract_to_auxiliary(const tokens& toks, const std::vector<std::size_t>& at,
                             clause_analysis& a) const;
   struct impl;

@@ -304,6 +304,22 @@ TEST_CASE("a headline passive with its auxiliary left out is a fragment", "[nega
   CHECK(negated("This is the pond she discovered.") == "This is not the pond she discovered.");
   CHECK(negated("The heron used the lantern.") == "The heron did not use the lantern.");
   CHECK(negated("The old wolf was murdered.") == "The old wolf was not murdered.");
+  // After a verb, such a participle is its complement: the verb before it is negated.
+  CHECK(negated("The heron felt utterly betrayed.") == "The heron did not feel utterly betrayed.");
+  CHECK(negated("They feel betrayed.", with(logic_mode::verb)) == "They do not feel betrayed.");
+}
+
+TEST_CASE("a fragment's -ing form is found past nouns read as verbs", "[negator]") {
+  // link-grammar read "jeans" as the verb, which WordNet does not know as one.
+  CHECK(negated("A heron in blue jeans smiling at the frogs.") ==
+        "A heron in blue jeans not smiling at the frogs.");
+  // "shirts" and "shorts" are nouns next to the fragment's -ing form.
+  CHECK(negated("A heron in blue shirts smiling at the frogs.") ==
+        "A heron in blue shirts not smiling at the frogs.");
+  CHECK(negated("A heron wearing a gray tank top, gray shorts and a hat.") ==
+        "A heron not wearing a gray tank top, gray shorts and a hat.");
+  CHECK(negated("The heron watching the frogs waits.") ==
+        "The heron watching the frogs does not wait.");
 }
 
 TEST_CASE("an 's after a number is no verb", "[negator]") {
