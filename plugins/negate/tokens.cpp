@@ -309,6 +309,23 @@ bool reporting_tail(const tokens& toks, std::size_t i) {
   return speech && words <= 5;
 }
 
+/// A finite auxiliary or modal written out ("might", "are"; not "'s", which may be a possessive).
+bool written_auxiliary(const token& t) {
+  return t.kind == token_kind::word && !t.text.empty() && t.text[0] != '\'' &&
+         find_auxiliary(t.lower()) != nullptr;
+}
+
+/// "... and things might go": one or two words, then a finite auxiliary (a new clause's subject
+/// and verb), none of them a conjunction, a negation or an auxiliary.
+bool subject_and_auxiliary(const tokens& toks, std::size_t i) {
+  for (std::size_t k = i; k < toks.size() && k < i + 3; ++k) {
+    if (toks[k].kind != token_kind::word) return false;
+    if (written_auxiliary(toks[k])) return k > i;
+    if (is_coordinator(toks[k]) || one_of(toks[k], {"not", "never", "to"})) return false;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<clause> split_clauses(const tokens& toks) {
@@ -380,8 +397,14 @@ std::vector<clause> split_clauses(const tokens& toks) {
       sub = clause{{i}, false};
       continue;
     }
+    // "They are thinking too much and things might go right": after a clause with a finite
+    // auxiliary of its own, a subject and an auxiliary open a new one.
+    const bool new_subject_and_auxiliary =
+        std::any_of(current.at.begin(), current.at.end(),
+                    [&](std::size_t k) { return written_auxiliary(toks[k]); }) &&
+        subject_and_auxiliary(toks, i + 1);
     if (t.kind == token_kind::word && is_coordinator(t) && !clause_start &&
-        ((after_comma && starts_subject(toks, i + 1)) ||
+        ((after_comma && starts_subject(toks, i + 1)) || new_subject_and_auxiliary ||
          (i + 1 < toks.size() && is_personal_subject(toks[i + 1]) && !toks[i + 1].is("it") &&
           !toks[i + 1].is("you")) ||
          demonstrative_subject(toks, i + 1))) {

@@ -322,6 +322,17 @@ TEST_CASE("a fragment's -ing form is found past nouns read as verbs", "[negator]
         "The heron watching the frogs does not wait.");
 }
 
+TEST_CASE("a subject and an auxiliary after and open a new clause", "[negator]") {
+  // Verb mode negates the clause that is negative already; logic mode both, by De Morgan.
+  CHECK(negated("The geese are resting and the frogs might not sing.", with(logic_mode::verb)) ==
+        "The geese are resting and the frogs might sing.");
+  CHECK(negated("The geese are resting and the frogs might not sing.") ==
+        "The geese are not resting or the frogs might sing.");
+  // No auxiliary before "and": a coordinated subject ("The fox and the geese are").
+  CHECK(negated("The fox and the geese are friends.", with(logic_mode::verb)) ==
+        "The fox and the geese are not friends.");
+}
+
 TEST_CASE("an 's after a number is no verb", "[negator]") {
   CHECK(negated("Before the late 1980's some geese even flew south in May.",
                 with(logic_mode::verb)) ==
