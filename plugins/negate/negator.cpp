@@ -651,6 +651,12 @@ class clause_negator {
             (form != verb_form::third_person || !lex_.is_noun_lemma(lex_.verb_base(next)));
         if (same_kind) {
           edit_.replace(i + 1, lex_.verb_base(next));
+          if (!logic() && w == "and" && lex_.needs_object(lex_.verb_base(lower(f)))) {
+            // "prohibits and restricts the use": two verbs sharing one object, denied together
+            // ("does not prohibit or restrict the use"), as the Python package negate writes.
+            edit_.replace(i, "or");
+            rules.emplace_back("verb mode: shared object, A and B -> not A or B");
+          }
           if (logic() && w == "and" && !either) {
             // not (A and B) = not A or not B; "did not A or B" would say neither.
             edit_.replace(i, "or");

@@ -443,6 +443,11 @@ TEST_CASE("verb mode: one verb, the way main-verb negation datasets write it", "
         "The miller did not join the baker and walked home.");
   CHECK(negated("The law forbids or restricts hunting.", verb) ==
         "The law does not forbid or restrict hunting.");
+  // Two verbs sharing one object are denied together; an intransitive first verb shares none.
+  CHECK(negated("The law also forbids and restricts hunting.", verb) ==
+        "The law also does not forbid or restrict hunting.");
+  CHECK(negated("The heron turned and smiled at the frog.", verb) ==
+        "The heron did not turn and smile at the frog.");
   // A frequency adverb stays before the negation.
   CHECK(negated("The goat always sings.", verb) == "The goat always does not sing.");
   CHECK(negated("The goat always sings.") == "The goat does not always sing.");
