@@ -516,8 +516,8 @@ void annotator::join_compounds(std::vector<word>& words) const {
     adjacent = has_kanji(words[i].surface) && has_kanji(words[i + 1].surface);
   }
   if (!adjacent) return;
-  std::vector<word> out;
-  out.reserve(words.size());
+  std::vector<word> out;  // made at the first join: most lines have none
+  bool any_joined = false;
   for (std::size_t i = 0; i < words.size();) {
     bool joined = false;
     // Longest first; only tokens with a kanji, which MeCab may have cut inside a word.
@@ -527,11 +527,13 @@ void annotator::join_compounds(std::vector<word>& words) const {
       ++limit;
     }
     for (std::size_t end = limit; end >= i + 2 && !joined; --end) {
-      std::u32string surface, reading;
-      for (std::size_t k = i; k < end; ++k) {
-        surface += words[k].surface;
-        reading += words[k].reading;
-      }
+      std::u32string surface;
+      for (std::size_t k = i; k < end; ++k) surface += words[k].surface;
+      // Every way to join below needs an EDICT word starting with the tokens (the word itself, or
+      // it with a kana after): one look-up rules most spans out.
+      if (!config_.words->has_word_starting(surface)) continue;
+      std::u32string reading;
+      for (std::size_t k = i; k < end; ++k) reading += words[k].reading;
       std::u32string whole;
       if (const auto entries = config_.words->find(surface); entries && !entries->empty()) {
         if (!entries->front().common) continue;
@@ -552,6 +554,12 @@ void annotator::join_compounds(std::vector<word>& words) const {
       } else {
         continue;
       }
+      if (!any_joined) {
+        any_joined = true;
+        out.reserve(words.size());
+        std::move(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(i),
+                  std::back_inserter(out));
+      }
       out.push_back(merged(words, i, end, std::move(whole)));
       for (std::size_t k = i; k < end; ++k) {
         out.back().pieces.emplace_back(words[k].surface.size(), words[k].reading);
@@ -560,11 +568,11 @@ void annotator::join_compounds(std::vector<word>& words) const {
       joined = true;
     }
     if (!joined) {
-      out.push_back(std::move(words[i]));
+      if (any_joined) out.push_back(std::move(words[i]));
       ++i;
     }
   }
-  words = std::move(out);
+  if (any_joined) words = std::move(out);
 }
 
 std::vector<ruby_part> annotator::ruby_over_pieces(const word& w) const {
@@ -636,17 +644,11 @@ void annotator::prefer_common_readings(std::vector<word>& words) const {
         w.reading.empty() || !has_kanji(w.surface)) {
       continue;
     }
-    const auto entries = config_.words->find(w.surface);
-    if (!entries) continue;
     // Only when MeCab chose a rare reading and EDICT marks exactly one reading as common
     // (日本 にっぽん → にほん); where several are common (皆 みな/みんな) context decides.
-    const auto mine = std::find_if(entries->begin(), entries->end(),
-                                   [&](const word_reading& r) { return r.reading == w.reading; });
-    if (mine == entries->end() || mine->common) continue;
-    const auto common = std::count_if(entries->begin(), entries->end(),
-                                      [](const word_reading& r) { return r.common; });
-    if (common != 1) continue;
-    w.reading = entries->front().reading;
+    auto common = config_.words->common_instead_of(w.surface, w.reading);
+    if (!common) continue;
+    w.reading = std::move(*common);
     w.pronunciation = to_katakana(w.reading);
   }
 }
@@ -809,6 +811,8 @@ void annotator::place_ruby(word& w) const {
   std::vector<ruby_part> parts = ruby_over_pieces(w);
   if (!parts.empty()) {
     // already placed
+  } else if (all_kanji(s)) {  // no okurigana to split off (what split_okurigana would find)
+    parts.push_back({0, s.size(), w.reading});
   } else if (auto split = split_okurigana(s, w.reading)) {
     parts = std::move(*split);
   } else {
@@ -827,22 +831,26 @@ void annotator::place_ruby(word& w) const {
   }
   if (config_.split == granularity::word) {
     std::vector<ruby_part> finer;
-    for (const ruby_part& part : parts) {
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      const ruby_part& part = parts[k];
       const std::u32string_view run =
           std::u32string_view(s).substr(part.begin, part.end - part.begin);
       std::vector<ruby_part> pieces =
           all_kanji(run) ? split_compound(run, part.reading) : std::vector<ruby_part>{};
       if (pieces.empty()) {
-        finer.push_back(part);
+        // Most words: nothing splits, and `parts` stays as it is.
+        if (!finer.empty()) finer.push_back(part);
         continue;
       }
+      if (finer.empty())
+        finer.assign(parts.begin(), parts.begin() + static_cast<std::ptrdiff_t>(k));
       for (ruby_part& piece : pieces) {
         piece.begin += part.begin;
         piece.end += part.begin;
         finer.push_back(std::move(piece));
       }
     }
-    parts = std::move(finer);
+    if (!finer.empty()) parts = std::move(finer);
   }
   if (config_.split == granularity::kanji && config_.kanji) {
     std::vector<ruby_part> fine;

@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -261,7 +262,21 @@ bool key_is(std::string_view text, std::size_t at, std::string_view wanted) {
 
 }  // namespace
 
+void sorted_table::index_lines() {
+  starts_.clear();
+  if (text_.size() > std::numeric_limits<std::uint32_t>::max()) return;
+  for (std::size_t at = 0; at < text_.size(); at = next_line(text_, at)) {
+    starts_.push_back(static_cast<std::uint32_t>(at));
+  }
+}
+
 std::size_t sorted_table::lower_bound(std::string_view wanted) const {
+  if (!starts_.empty()) {
+    const auto first = std::partition_point(starts_.begin(), starts_.end(), [&](std::uint32_t at) {
+      return key_before(text_, at, wanted);
+    });
+    return first == starts_.end() ? text_.size() : *first;
+  }
   // Binary search over bytes for the first line whose key is not less than `wanted`; `low` and
   // `high` are always where lines start.
   std::size_t low = 0, high = text_.size();
@@ -564,6 +579,9 @@ std::shared_ptr<const word_dictionary> word_dictionary::load(const std::string& 
   auto dictionary = std::make_shared<word_dictionary>();
   dictionary->table_ =
       cached_sorted_table("furigana", "edict-v2", path, [&] { return edict_table(path); });
+  // The rules look words up tens of thousands of times a run: an index of its lines (a few
+  // hundred thousand instructions to build) makes each look-up several times cheaper.
+  dictionary->table_.index_lines();
   dictionary->path_ = path;
   return dictionary;
 }
@@ -601,6 +619,35 @@ auto with_utf8(std::u32string_view word, user use) {
 
 std::string_view word_dictionary::lines_of(const sorted_table& table, std::u32string_view word) {
   return with_utf8(word, [&](std::string_view key) { return table.lines_of(key); });
+}
+
+std::optional<std::u32string> word_dictionary::common_instead_of(
+    std::u32string_view word, std::u32string_view reading) const {
+  const std::string_view lines = lines_of(table_, word);
+  if (lines.empty()) return std::nullopt;
+  const std::string wanted = to_utf8(reading);
+  std::string_view first;  // the first reading: a common one, when there is one
+  bool found = false, found_common = false;
+  int common = 0;
+  for_each_line_of(lines, [&](std::string_view line) {
+    // headword \t reading \t 1 when common
+    const std::size_t first_tab = line.find('\t');
+    if (first_tab == std::string_view::npos) return;
+    const std::string_view rest = line.substr(first_tab + 1);
+    const std::size_t second_tab = rest.find('\t');
+    if (second_tab == std::string_view::npos) return;
+    const std::string_view own = rest.substr(0, second_tab);
+    const std::string_view mark = rest.substr(second_tab + 1);
+    const bool is_common = mark.substr(0, mark.find('\t')) == "1";
+    if (first.data() == nullptr) first = own;
+    common += is_common ? 1 : 0;
+    if (!found && own == wanted) {
+      found = true;
+      found_common = is_common;
+    }
+  });
+  if (!found || found_common || common != 1) return std::nullopt;
+  return to_code_points(first);
 }
 
 bool word_dictionary::has_word_starting(std::u32string_view prefix) const {

@@ -31,6 +31,9 @@ class sorted_table {
   /// The lines whose key is `key`, one after another, each with its line break (the last one may
   /// lack it); empty when there are none.
   [[nodiscard]] std::string_view lines_of(std::string_view key) const;
+  /// Notes where each line starts, so that look-ups search lines instead of bytes (the text of
+  /// a table over 4 GiB is not indexed).
+  void index_lines();
   /// Whether some key starts with `prefix` (or is it).
   [[nodiscard]] bool has_key_starting(std::string_view prefix) const;
   /// Calls `visit` with every line, in order.
@@ -44,6 +47,7 @@ class sorted_table {
 
   std::shared_ptr<const void> storage_;  // owns the bytes `text_` views (a string or a mapping)
   std::string_view text_;
+  std::vector<std::uint32_t> starts_;  // where lines start, when indexed
 };
 
 /// Calls `visit` with each line of `block` (from sorted_table::lines_of), without its line break.
@@ -136,6 +140,11 @@ class word_dictionary {
   /// common reading of, its single reading (find_rare); nothing when EDICT lacks the word or
   /// has more than one common reading of it.
   [[nodiscard]] std::optional<std::u32string> one_reading(std::u32string_view word) const;
+  /// EDICT's only common reading of `word`, when `reading` is one of its readings that is not
+  /// common (日本 にっぽん → にほん); nothing otherwise (no common reading, or several). The same
+  /// as looking through find(word), without making its list.
+  [[nodiscard]] std::optional<std::u32string> common_instead_of(std::u32string_view word,
+                                                                std::u32string_view reading) const;
   /// Whether a word EDICT has (one of either table above) starts with `prefix`: a cheap test
   /// before trying many endings of it.
   [[nodiscard]] bool has_word_starting(std::u32string_view prefix) const;
