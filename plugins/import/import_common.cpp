@@ -1,6 +1,12 @@
 #include "import_common.h"
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
 
 #include "textkit/hash.h"
 #include "textkit_common/unicode.h"
@@ -156,9 +162,9 @@ void importer::produce(context& ctx, emitter& out) {
     // A damaged archive: the main pass says so.
   }
   record_output output(source_name_, settings_, out);
-  std::uint64_t entries = 0;
+  std::atomic<std::uint64_t> entries = 0;  // counted by the walk, on its own thread when ahead
   std::uint64_t recognized = 0;
-  archive_.walk(
+  walk_export(
       [&](const archive_entry_info& entry) {
         ++entries;
         // A file named on its own is read whatever its name (tweets.js.excerpt, a renamed
@@ -166,8 +172,8 @@ void importer::produce(context& ctx, emitter& out) {
         return archive_.is_single_file() || wants_entry(entry) ? entry_choice::read
                                                                : entry_choice::skip;
       },
-      [&](const archive_entry_info& entry, byte_stream& stream) {
-        ctx.progress(archive_.consumed(), archive_.disk_size());
+      [&](const archive_entry_info& entry, byte_stream& stream, std::uint64_t consumed) {
+        ctx.progress(consumed, archive_.disk_size());
         try {
           peek_stream in(stream, 64 * 1024);
           if (read_entry(entry, in, ctx, output) == entry_result::recognized) ++recognized;
@@ -182,7 +188,8 @@ void importer::produce(context& ctx, emitter& out) {
         ++entries;
         ++recognized;
         ctx.bad_input(origin{entry.path}, why);
-      });
+      },
+      ctx.threads() > 1);
   ctx.progress(archive_.disk_size(), archive_.disk_size());
   if (recognized > 0) return;
   const std::string where = settings_.path;
@@ -212,13 +219,164 @@ bool importer::read_json(const archive_entry_info& entry, peek_stream& in, conte
     in.skip(prefix);
     effective.allow_trailing = true;
   }
-  if (stream_json(in, effective, visit, failure, first_line, reader)) return true;
+  // Read and parsed ahead (walk_export): `in` reads the same bytes, needed only when simdjson
+  // refused them.
+  const std::shared_ptr<prepared_json> prepared = std::move(prepared_);
+  if (stream_json(in, effective, visit, failure, first_line, reader, prepared)) return true;
   if (prefix != std::string_view::npos && first_line == 1 && failure.line == 1 && first != '{' &&
       first != '[') {
     failure.column += prefix;
   }
   ctx.bad_input(origin{entry.path, failure.line, failure.column}, failure.message);
   return false;
+}
+
+namespace {
+
+// Thrown inside the walk's thread when the reading thread has stopped.
+struct walk_abandoned {};
+
+// importer::walk_export's walk one file ahead: a thread walks the export; each file the
+// importer parses ahead is read (and parsed) there and waits, one at a time, for the calling
+// thread, which reads the files in the walk's order; any other file is handed over as the walk's
+// own stream, the walk waiting until the calling thread is done with it.
+class walk_ahead {
+ public:
+  struct item {
+    enum class kind { file, problem, end } what = kind::file;
+    archive_entry_info entry;
+    std::uint64_t consumed = 0;
+    std::shared_ptr<prepared_json> prepared;  // read ahead (and parsed, when it could be)
+    byte_stream* live = nullptr;              // the walk's own stream, until done() is called
+    std::string why;                          // a problem
+    std::exception_ptr failure;               // the end: the walk threw
+  };
+
+  // On the walk's thread: hands `next` over, waiting first until the calling thread has taken
+  // the file before (one file ahead at most) and, for the walk's own stream, until it is done.
+  void hand_over(item&& next) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return abandoned_ || waiting_.empty(); });
+    if (abandoned_) throw walk_abandoned{};
+    const bool live = next.live != nullptr;
+    waiting_.push_back(std::move(next));
+    changed_.notify_all();
+    if (!live) return;
+    live_done_ = false;
+    changed_.wait(lock, [&] { return abandoned_ || live_done_; });
+    if (abandoned_) throw walk_abandoned{};
+  }
+
+  // On the calling thread.
+  item take() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return !waiting_.empty(); });
+    item next = std::move(waiting_.front());
+    waiting_.pop_front();
+    changed_.notify_all();
+    return next;
+  }
+  void done() {
+    std::lock_guard lock(mutex_);
+    live_done_ = true;
+    changed_.notify_all();
+  }
+  void abandon() {
+    std::lock_guard lock(mutex_);
+    abandoned_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<item> waiting_;
+  bool live_done_ = false;
+  bool abandoned_ = false;
+};
+
+}  // namespace
+
+void importer::walk_export(const export_archive::chooser& choose, const entry_reader& read,
+                           const unsafe_entry& unsafe, bool ahead) {
+  if (!ahead) {
+    archive_.walk(
+        choose,
+        [&](const archive_entry_info& entry, byte_stream& in) {
+          read(entry, in, archive_.consumed());
+        },
+        unsafe);
+    return;
+  }
+  walk_ahead queue;
+  std::thread walker([&] {
+    walk_ahead::item last;
+    last.what = walk_ahead::item::kind::end;
+    try {
+      archive_.walk(
+          choose,
+          [&](const archive_entry_info& entry, byte_stream& in) {
+            walk_ahead::item next;
+            next.entry = entry;
+            if (parses_ahead(entry)) {
+              next.prepared = prepare_json(in);
+              // Larger than json_whole_limit: the rest is read from the walk's stream.
+              if (!prepared_whole(*next.prepared)) next.live = &in;
+            } else {
+              next.live = &in;
+            }
+            next.consumed = archive_.consumed();
+            queue.hand_over(std::move(next));
+          },
+          [&](const archive_entry_info& entry, const std::string& why) {
+            walk_ahead::item next;
+            next.what = walk_ahead::item::kind::problem;
+            next.entry = entry;
+            next.why = why;
+            queue.hand_over(std::move(next));
+          });
+    } catch (const walk_abandoned&) {
+      return;
+    } catch (...) {
+      last.failure = std::current_exception();
+    }
+    try {
+      queue.hand_over(std::move(last));
+    } catch (const walk_abandoned&) {
+    }
+  });
+  struct joiner {
+    walk_ahead& queue;
+    std::thread& walker;
+    ~joiner() {
+      queue.abandon();
+      walker.join();
+    }
+  } join_walker{queue, walker};
+  for (;;) {
+    walk_ahead::item next = queue.take();
+    if (next.what == walk_ahead::item::kind::end) {
+      if (next.failure) std::rethrow_exception(next.failure);
+      return;
+    }
+    if (next.what == walk_ahead::item::kind::problem) {
+      unsafe(next.entry, next.why);
+      continue;
+    }
+    if (next.prepared == nullptr) {
+      read(next.entry, *next.live, next.consumed);
+      queue.done();
+      continue;
+    }
+    const std::unique_ptr<byte_stream> in = prepared_stream(next.prepared, next.live);
+    prepared_ = next.prepared;
+    struct forget {
+      std::shared_ptr<prepared_json>& prepared;
+      ~forget() { prepared = nullptr; }  // read_json may not have taken it
+    } forget_prepared{prepared_};
+    read(next.entry, *in, next.consumed);
+    if (next.live != nullptr) queue.done();
+  }
 }
 
 std::string ascii_lower(std::string_view text) {

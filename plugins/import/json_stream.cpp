@@ -332,6 +332,64 @@ struct whole_parse_return {
 };
 using whole_parse_holder = std::unique_ptr<whole_parse, whole_parse_return>;
 
+}  // namespace
+
+struct prepared_json {
+  whole_parse_holder held{pool().take().release()};
+  std::size_t length = 0;     // bytes in held->bytes
+  bool whole = false;         // the file ended within json_whole_limit bytes
+  std::exception_ptr failed;  // reading failed after `length` bytes
+  bool parsed = false;        // simdjson parsed the whole file: `root` is its document
+  simdjson::dom::element root;
+};
+
+std::shared_ptr<prepared_json> prepare_json(byte_stream& in) {
+  auto file = std::make_shared<prepared_json>();
+  char* bytes = file->held->bytes.get();
+  // Read up to one byte past the limit: whether the file fits is known without its size.
+  try {
+    while (file->length <= json_whole_limit) {
+      const std::size_t got = in.read(bytes + file->length, json_whole_limit + 1 - file->length);
+      if (got == 0) break;
+      file->length += got;
+    }
+  } catch (...) {
+    file->failed = std::current_exception();
+    return file;
+  }
+  if (file->length > json_whole_limit) return file;
+  file->whole = true;
+  const std::string_view text(bytes, file->length);
+  file->parsed =
+      !may_hold_minus_zero(text) &&
+      file->held->parser.parse(bytes, file->length, false).get(file->root) == simdjson::SUCCESS;
+  return file;
+}
+
+bool prepared_whole(const prepared_json& prepared) {
+  return prepared.whole || prepared.failed != nullptr;
+}
+
+std::unique_ptr<byte_stream> prepared_stream(const std::shared_ptr<prepared_json>& prepared,
+                                             byte_stream* rest) {
+  // The stream keeps the file (and its bytes) alive.
+  class stream final : public byte_stream {
+   public:
+    stream(std::shared_ptr<prepared_json> file, byte_stream* rest)
+        : file_(std::move(file)),
+          bytes_(std::string_view(file_->held->bytes.get(), file_->length),
+                 file_->whole || file_->failed ? nullptr : rest, file_->failed) {}
+    std::size_t read(char* buffer, std::size_t size) override { return bytes_.read(buffer, size); }
+
+   private:
+    std::shared_ptr<prepared_json> file_;
+    prefixed_stream bytes_;
+  };
+  return std::make_unique<stream>(prepared, rest);
+}
+
+namespace {
+
 // A value of simdjson's parsed document as json: the value element_handler builds from the same
 // text (non-negative integers unsigned, a key twice keeping its last value, strings repaired as
 // json_reader repairs them, `skip_keys` dropped from the element's own members).
@@ -483,40 +541,28 @@ bool parse_streaming(byte_stream& in, const json_stream_options& options, const 
 // `target` was handed unbuilt live in it).
 bool parse_input(byte_stream& in, const json_stream_options& options, whole_target& target,
                  json_failure& failure, std::uint64_t first_line,
-                 const json_reader** where = nullptr, whole_parse_holder* keep = nullptr) {
+                 const json_reader** where = nullptr,
+                 std::shared_ptr<prepared_json>* keep = nullptr,
+                 const std::shared_ptr<prepared_json>& prepared = nullptr) {
   const json_visitor visit = [&](std::string_view path, json&& value, bool element) {
     target.built(path, std::move(value), element);
   };
   if (options.allow_trailing || !options.parse_whole) {
     return parse_streaming(in, options, visit, failure, first_line, where);
   }
-  whole_parse_holder held(pool().take().release());
-  char* bytes = held->bytes.get();
-  // Read up to one byte past the limit: whether the file fits is known without its size.
-  std::size_t length = 0;
-  try {
-    while (length <= json_whole_limit) {
-      const std::size_t got = in.read(bytes + length, json_whole_limit + 1 - length);
-      if (got == 0) break;
-      length += got;
-    }
-  } catch (...) {
-    // A damaged entry: what was read is visited first, then the failure comes, as streaming.
-    prefixed_stream rest(std::string_view(bytes, length), nullptr, std::current_exception());
-    return parse_streaming(rest, options, visit, failure, first_line, where);
+  if (prepared != nullptr && !prepared->parsed) {
+    // `in` holds the same bytes (prepared_stream): json_reader parses them.
+    return parse_streaming(in, options, visit, failure, first_line, where);
   }
-  if (length > json_whole_limit) {
-    prefixed_stream rest(std::string_view(bytes, length), &in);
-    return parse_streaming(rest, options, visit, failure, first_line, where);
+  std::shared_ptr<prepared_json> file = prepared != nullptr ? prepared : prepare_json(in);
+  if (!file->parsed) {
+    // A damaged entry (what was read is visited first, then the failure comes, as streaming),
+    // a file past json_whole_limit, or one simdjson refuses: json_reader parses it.
+    const std::unique_ptr<byte_stream> again = prepared_stream(file, &in);
+    return parse_streaming(*again, options, visit, failure, first_line, where);
   }
-  simdjson::dom::element root;
-  if (may_hold_minus_zero(std::string_view(bytes, length)) ||
-      held->parser.parse(bytes, length, false).get(root) != simdjson::SUCCESS) {
-    prefixed_stream again(std::string_view(bytes, length), nullptr);
-    return parse_streaming(again, options, visit, failure, first_line, where);
-  }
-  document_walk(options, target).walk(root, std::string(), 0, false);
-  if (keep != nullptr) *keep = std::move(held);
+  document_walk(options, target).walk(file->root, std::string(), 0, false);
+  if (keep != nullptr) *keep = std::move(file);
   return true;
 }
 
@@ -531,8 +577,12 @@ struct parse_abandoned {};
 class parse_ahead {
  public:
   parse_ahead(byte_stream& in, const json_stream_options& options, std::uint64_t first_line,
-              const json_record_reader* reader)
-      : in_(in), options_(options), first_line_(first_line), record_reader_(reader) {}
+              const json_record_reader* reader, std::shared_ptr<prepared_json> prepared)
+      : in_(in),
+        options_(options),
+        first_line_(first_line),
+        record_reader_(reader),
+        prepared_(std::move(prepared)) {}
 
   bool run(const json_visitor& visit, json_failure& failure) {
     std::thread parser([this] { parse(); });
@@ -716,7 +766,7 @@ class parse_ahead {
       collecting_target target(*this);
       json_failure failure;
       const bool ok =
-          parse_input(in_, options_, target, failure, first_line_, &reader_, &document_);
+          parse_input(in_, options_, target, failure, first_line_, &reader_, &document_, prepared_);
       current_->ok = ok;
       current_->failure = std::move(failure);
     } catch (const parse_abandoned&) {
@@ -743,9 +793,10 @@ class parse_ahead {
   const json_reader* reader_ = nullptr;  // the parsing thread's, while it parses
   batch* current_ = nullptr;             // the parsing thread's batch being filled
   std::uint64_t batch_start_ = 0;
+  std::shared_ptr<prepared_json> prepared_;
   // The document of a file parsed whole: unbuilt records point into it until the visiting
   // thread is done, so it goes back to the pool only with this object.
-  whole_parse_holder document_;
+  std::shared_ptr<prepared_json> document_;
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<batch*> full_;
@@ -758,14 +809,14 @@ class parse_ahead {
 }  // namespace
 
 bool stream_json(byte_stream& in, const json_stream_options& options, const json_visitor& visit,
-                 json_failure& failure, std::uint64_t first_line,
-                 const json_record_reader* reader) {
+                 json_failure& failure, std::uint64_t first_line, const json_record_reader* reader,
+                 const std::shared_ptr<prepared_json>& prepared) {
   if (!options.use_nlohmann) {
     if (options.parse_ahead) {
-      return parse_ahead(in, options, first_line, reader).run(visit, failure);
+      return parse_ahead(in, options, first_line, reader, prepared).run(visit, failure);
     }
     visiting_target serial(options, visit, reader);
-    return parse_input(in, options, serial, failure, first_line);
+    return parse_input(in, options, serial, failure, first_line, nullptr, nullptr, prepared);
   }
   element_handler handler(options, visit);
   stream_buffer buffer(in);

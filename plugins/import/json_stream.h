@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -97,11 +98,33 @@ struct json_failure {
 /// Streams `in` through `visit`. False with `failure` filled when the JSON is broken (records
 /// visited before the break have been visited). Exceptions from `visit` pass through.
 /// `first_line` is the line the stream starts on (after a skipped JavaScript prefix).
+/// A file read (up to json_whole_limit bytes) and parsed by simdjson ahead of its turn, on
+/// another thread, as stream_json would have read and parsed it (see prepare_json).
+struct prepared_json;
+
+/// Reads `in` as stream_json reads a file it may parse whole: up to json_whole_limit + 1
+/// bytes, parsed by simdjson when that is the whole file. A read failure is kept, to come out of
+/// prepared_stream() where it happened.
+std::shared_ptr<prepared_json> prepare_json(byte_stream& in);
+
+/// Whether prepare_json read the whole file (or failed reading it): nothing more is read from its
+/// stream, which the walk may move past.
+bool prepared_whole(const prepared_json& prepared);
+
+/// The prepared file's bytes as a stream: what was read ahead, then the rest of `rest` (the file
+/// being longer than json_whole_limit; `rest` must be the stream prepare_json read from), or
+/// the read failure.
+std::unique_ptr<byte_stream> prepared_stream(const std::shared_ptr<prepared_json>& prepared,
+                                             byte_stream* rest);
+
 /// With `reader`, records of a file parsed whole that reader.takes are read by it instead
-/// (json_record_reader).
+/// (json_record_reader). With `prepared` (the same file, prepare_json'd), a file stream_json
+/// would parse whole is not read nor parsed again: `in` then only serves to stream a file
+/// simdjson refused.
 bool stream_json(byte_stream& in, const json_stream_options& options, const json_visitor& visit,
                  json_failure& failure, std::uint64_t first_line = 1,
-                 const json_record_reader* reader = nullptr);
+                 const json_record_reader* reader = nullptr,
+                 const std::shared_ptr<prepared_json>& prepared = nullptr);
 
 /// The first character of `head` that is not whitespace (or a UTF-8 byte order mark), or 0.
 char first_json_char(std::string_view head);
