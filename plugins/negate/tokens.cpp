@@ -309,6 +309,20 @@ bool reporting_tail(const tokens& toks, std::size_t i) {
   return speech && words <= 5;
 }
 
+/// ", I exclaimed," / ", he said,": a reporting clause of at most three words set off by commas
+/// in the middle of a sentence, its speech verb last.
+bool reporting_aside(const tokens& toks, std::size_t i) {
+  for (std::size_t k = i; k < toks.size() && k < i + 3; ++k) {
+    if (toks[k].kind != token_kind::word) return false;
+    if (k > i && k + 1 < toks.size() && toks[k + 1].kind == token_kind::punct &&
+        toks[k + 1].text == ",")
+      return one_of(toks[k], {"said", "says", "stated", "asked", "replied", "added", "explained",
+                              "answered", "cried", "whispered", "shouted", "exclaimed", "bellowed",
+                              "hissed", "wrote", "admitted", "insisted"});
+  }
+  return false;
+}
+
 /// A finite auxiliary or modal written out ("might", "are"; not "'s", which may be a possessive).
 bool written_auxiliary(const token& t) {
   return t.kind == token_kind::word && !t.text.empty() && t.text[0] != '\'' &&
@@ -378,6 +392,10 @@ std::vector<clause> split_clauses(const tokens& toks) {
           return k.kind == token_kind::punct && k.text == ",";
         });
     if (leading_infinitive) {
+      sub = clause{{i}, false};
+      continue;
+    }
+    if (after_comma && reporting_aside(toks, i)) {
       sub = clause{{i}, false};
       continue;
     }

@@ -333,6 +333,14 @@ TEST_CASE("a subject and an auxiliary after and open a new clause", "[negator]")
         "The fox and the geese are not friends.");
 }
 
+TEST_CASE("a reporting clause between commas is set aside", "[negator]") {
+  CHECK(negated("Heron, I exclaimed, with relief, and taking her by the wing, I led her home.",
+                with(logic_mode::verb)) ==
+        "Heron, I exclaimed, with relief, and taking her by the wing, I did not lead her home.");
+  CHECK(negated("The road, the hunter said, is safe.") ==
+        "The road, the hunter said, is not safe.");
+}
+
 TEST_CASE("an 's after a number is no verb", "[negator]") {
   CHECK(negated("Before the late 1980's some geese even flew south in May.",
                 with(logic_mode::verb)) ==
