@@ -45,7 +45,9 @@ class furigana_step final : public transform {
       : settings_(std::move(config)), annotator_(settings_.analysis) {}
 
   void process(record&& in, emitter& out, context& /*ctx*/) override {
-    if (const std::size_t bad = find_invalid_utf8(in.text); bad != std::string::npos) {
+    if (const std::size_t bad =
+            is_valid_utf8(in.text) ? std::string::npos : find_invalid_utf8(in.text);
+        bad != std::string::npos) {
       throw error(in.from, "invalid UTF-8 at byte " + std::to_string(bad) +
                                " of the text; furigana needs UTF-8 text");
     }

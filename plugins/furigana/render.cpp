@@ -1,30 +1,58 @@
 // furigana - output formats.
 #include "render.h"
 
+#include <array>
+#include <string_view>
+
 #include "text.h"
 
 namespace textkit::furigana {
 
 void append_html_escaped(std::string& out, std::u32string_view text) {
-  // As common::append_html_escaped on the UTF-8, written straight into `out`.
+  // As common::append_html_escaped on the UTF-8, written through a buffer on the stack: an append
+  // to `out` per character costs more than the encoding.
+  std::array<char, 256> buffer;
+  std::size_t used = 0;
+  const auto put = [&](std::string_view bytes) {
+    for (const char b : bytes) buffer[used++] = b;
+  };
   for (const char32_t c : text) {
+    if (used + 8 > buffer.size()) {
+      out.append(buffer.data(), used);
+      used = 0;
+    }
     switch (c) {
       case U'&':
-        out += "&amp;";
+        put("&amp;");
         break;
       case U'<':
-        out += "&lt;";
+        put("&lt;");
         break;
       case U'>':
-        out += "&gt;";
+        put("&gt;");
         break;
       case U'"':
-        out += "&quot;";
+        put("&quot;");
         break;
       default:
-        append_utf8(out, c);
+        if (c < 0x80) {
+          buffer[used++] = static_cast<char>(c);
+        } else if (c < 0x800) {
+          buffer[used++] = static_cast<char>(0xC0 | (c >> 6));
+          buffer[used++] = static_cast<char>(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+          buffer[used++] = static_cast<char>(0xE0 | (c >> 12));
+          buffer[used++] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+          buffer[used++] = static_cast<char>(0x80 | (c & 0x3F));
+        } else {
+          buffer[used++] = static_cast<char>(0xF0 | (c >> 18));
+          buffer[used++] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+          buffer[used++] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+          buffer[used++] = static_cast<char>(0x80 | (c & 0x3F));
+        }
     }
   }
+  out.append(buffer.data(), used);
 }
 
 namespace {
