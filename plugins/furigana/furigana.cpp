@@ -53,7 +53,8 @@ class furigana_step final : public transform {
     }
     std::string result;
     result.reserve(in.text.size() * 2);
-    json spans = json::array();
+    json spans;  // an array only when asked for: most runs do not keep spans
+    if (settings_.spans) spans = json::array();
     std::size_t offset = 0;  // code points of the record's text before the current word
     std::string_view rest = in.text;
     while (true) {
