@@ -938,6 +938,7 @@ sentence_result negator::negate_sentence_at(std::string_view sentence, int depth
   // leading subordinator may open a phrase, not a clause, and the comma after it close an item
   // of a list. When what follows that comma has no finite verb, the two are read as one clause.
   std::optional<clause> rejoined;
+  std::optional<clause> reporting;
   for (const clause& c : clauses) {
     if (!c.main) continue;
     clause_analysis a = parser_.analyse(toks, c.at);
@@ -953,6 +954,29 @@ sentence_result negator::negate_sentence_at(std::string_view sentence, int depth
       }
     }
     if (a.ok) mains.push_back({&c, std::move(a)});
+  }
+  if (mains.empty()) {
+    // The speech before a reporting tail could not be analysed (an interjection, speech whose
+    // opening quotation mark is in another record): the reporting clause is the assertion.
+    // Its words after its last comma or quotation mark ("Daniel said meekly").
+    for (const clause& c : clauses) {
+      if (!c.reporting) continue;
+      clause tail{{}, true};
+      for (const std::size_t k : c.at) {
+        const bool mark = toks[k].kind == token_kind::punct && toks[k].text != "." &&
+                          toks[k].text != "!" && toks[k].text != "?" && !toks[k].text.empty();
+        if (mark) {
+          tail.at.clear();
+          continue;
+        }
+        tail.at.push_back(k);
+      }
+      clause_analysis a = parser_.analyse(toks, tail.at);
+      if (!a.ok || a.shape != clause_shape::statement) continue;
+      reporting = std::move(tail);
+      mains.push_back({&*reporting, std::move(a)});
+      break;
+    }
   }
   if (mains.empty()) {
     result.unanalysable = true;

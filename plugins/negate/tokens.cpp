@@ -402,7 +402,7 @@ std::vector<clause> split_clauses(const tokens& toks) {
     if (after_comma && reporting_tail(toks, i) &&
         std::any_of(current.at.begin(), current.at.end(),
                     [&](std::size_t k) { return toks[k].kind == token_kind::word; })) {
-      sub = clause{{i}, false};
+      sub = clause{{i}, false, true};
       continue;
     }
     // ", some of which were large,": a relative clause opened by a quantifier and "of".

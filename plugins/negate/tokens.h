@@ -38,6 +38,9 @@ std::string normal_clitic(std::string_view text);
 struct clause {
   std::vector<std::size_t> at;  ///< indices into the sentence's tokens
   bool main = true;
+  /// A short reporting clause ending the sentence (", Tuppence stated."): negated only when the
+  /// sentence has no main clause that can be analysed ("Uh, hi guys,' Daniel said meekly.").
+  bool reporting = false;
 };
 
 /// Splits before ";", ":", ", and/but/or/so/yet <subject>", "and <pronoun>", relative clauses

@@ -341,6 +341,16 @@ TEST_CASE("a reporting clause between commas is set aside", "[negator]") {
         "The road, the hunter said, is not safe.");
 }
 
+TEST_CASE("a reporting tail is negated when nothing before it can be", "[negator]") {
+  // The speech's opening quotation mark is in another record: the reporting clause is what the
+  // sentence asserts.
+  CHECK(negated("Uh, hi frogs,' Ada said softly.", with(logic_mode::verb)) ==
+        "Uh, hi frogs,' Ada did not say softly.");
+  CHECK(negated("Oh, well, the heron said.") == "Oh, well, the heron did not say.");
+  // A clause before it that can be negated keeps the tail as it is.
+  CHECK(negated("The pond is deep, the heron said.") == "The pond is not deep, the heron said.");
+}
+
 TEST_CASE("an 's after a number is no verb", "[negator]") {
   CHECK(negated("Before the late 1980's some geese even flew south in May.",
                 with(logic_mode::verb)) ==
