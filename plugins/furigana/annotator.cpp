@@ -87,7 +87,11 @@ annotator::annotator(annotator_config config) : config_(std::move(config)) {
   }
   // The dictionary is always named, and no mecabrc is read: a system default set by another
   // dictionary package (mecab-naist-jdic makes itself the default) must not change readings.
-  std::string rc_file = "/dev/null";
+  // MeCab wants some rc file: the dictionary's own dicrc, which it reads after the rc file anyway.
+  // (/dev/null was used, until a machine where it had become a regular file with text in it made
+  // MeCab refuse to start.)
+  std::string rc_file = (dictionary / "dicrc").string();
+  if (!std::filesystem::is_regular_file(rc_file)) rc_file = "/dev/null";
   std::string dictionary_option = config_.mecab_dictionary;
   std::vector<char*> argv{const_cast<char*>("mecab"), const_cast<char*>("-r"), rc_file.data(),
                           const_cast<char*>("-d"), dictionary_option.data()};
