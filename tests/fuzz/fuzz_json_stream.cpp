@@ -1,7 +1,9 @@
-// Fuzzes import's streaming JSON five ways on the same bytes: json_reader on the calling thread,
+// Fuzzes import's streaming JSON seven ways on the same bytes: json_reader on the calling thread,
 // json_reader on a second thread (parse_ahead), simdjson parsing the input whole on either
-// (parse_whole, json_reader again when it refuses), and nlohmann::json::sax_parse (with the
-// mojibake repair applied after decoding). The first four must agree exactly: visits, order,
+// (parse_whole, json_reader again when it refuses), the same with the file read and parsed
+// beforehand (prepare_json, as an importer's walk one file ahead does), and
+// nlohmann::json::sax_parse (with the mojibake repair applied after decoding). The first six must
+// agree exactly: visits, order,
 // failure and its place. nlohmann must visit the same values whenever both accept the input, and
 // accept it whenever json_reader does, and the other way round (but see `comparable` below). Any
 // difference aborts with both on stderr. The first byte picks the options and the chunk size.
@@ -14,6 +16,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 
 #include "json_stream.h"
 
@@ -47,17 +50,24 @@ struct outcome {
   json_failure failure;
 };
 
-outcome run(std::string_view input, json_stream_options options, std::size_t chunk) {
+// With `prepared`, the input is first read (and parsed) by prepare_json, as an importer's walk
+// one file ahead does, and stream_json reads the prepared file's stream.
+outcome run(std::string_view input, json_stream_options options, std::size_t chunk,
+            bool prepared = false) {
   outcome out;
   chunked_stream in(input, chunk);
-  out.ok = stream_json(
-      in, options,
-      [&](std::string_view path, json&& value, bool element) {
-        out.paths.emplace_back(path);
-        out.values.push_back(std::move(value));
-        out.elements.push_back(element);
-      },
-      out.failure);
+  const auto visit = [&](std::string_view path, json&& value, bool element) {
+    out.paths.emplace_back(path);
+    out.values.push_back(std::move(value));
+    out.elements.push_back(element);
+  };
+  if (!prepared) {
+    out.ok = stream_json(in, options, visit, out.failure);
+    return out;
+  }
+  const std::shared_ptr<prepared_json> file = prepare_json(in);
+  const std::unique_ptr<byte_stream> bytes = prepared_stream(file, &in);
+  out.ok = stream_json(*bytes, options, visit, out.failure, 1, nullptr, file);
   return out;
 }
 
@@ -107,7 +117,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!same(serial, whole_ahead)) {
     differ("streamed and parsed whole ahead differ", input, serial, whole_ahead);
   }
+  // Read and parsed one file ahead (importer::walk_export), then visited on either thread.
+  const outcome prepared_ahead = run(input, options, chunk, true);
+  if (!same(serial, prepared_ahead)) {
+    differ("streamed and prepared ahead differ", input, serial, prepared_ahead);
+  }
   options.parse_ahead = false;
+  const outcome prepared = run(input, options, chunk, true);
+  if (!same(serial, prepared)) differ("streamed and prepared differ", input, serial, prepared);
   options.parse_whole = false;
   options.use_nlohmann = true;
   const outcome reference = run(input, options, chunk);
