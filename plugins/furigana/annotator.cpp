@@ -58,6 +58,10 @@ features split_features(std::string_view feature) {
   return out;
 }
 
+// `text` is the one character `c` (a comparison the rules make for every word: a size test
+// first, where comparing with a string literal measures the literal each time).
+bool is_one(std::u32string_view text, char32_t c) { return text.size() == 1 && text[0] == c; }
+
 bool all_kana(std::u32string_view text) {
   return std::all_of(text.begin(), text.end(), [](char32_t c) { return is_kana(c); }) &&
          !text.empty();
@@ -382,7 +386,7 @@ void annotator::read_numbers(std::vector<word>& words) const {
   };
   // 何 before a numeral or a counter counts like a number (何百 なんびゃく, 何本 なんぼん).
   const auto how_many = [&](std::size_t i) {
-    return i + 1 < words.size() && words[i].surface == U"何" &&
+    return i + 1 < words.size() && is_one(words[i].surface, U'何') &&
            (number_token(i + 1) || is_counter(words[i + 1].surface) ||
             (i + 2 < words.size() && is_counter(words[i + 1].surface + words[i + 2].surface)));
   };
@@ -1071,7 +1075,8 @@ void annotator::read_repeat_marks(std::vector<word>& words) const {
   // before it (去々年 きょきょねん).
   if (!config_.kanji) return;
   for (std::size_t k = 1; k < words.size(); ++k) {
-    if (words[k].surface != U"々" || words[k - 1].fixed || !all_kanji(words[k - 1].surface)) {
+    if (!is_one(words[k].surface, U'々') || words[k - 1].fixed ||
+        !all_kanji(words[k - 1].surface)) {
       continue;
     }
     const std::size_t from = k - 1;
@@ -1120,14 +1125,14 @@ void annotator::read_by_context(std::vector<word>& words) {
     const word& before = words[k - 1];
     if (w.fixed) continue;
     // 後 after a verb or an auxiliary (泳ぎ切った後) is "after": あと, where IPADIC says のち.
-    if (w.surface == U"後" && w.pos_detail == "非自立" && w.reading == U"のち" &&
+    if (is_one(w.surface, U'後') && w.pos_detail == "非自立" && w.reading == U"のち" &&
         (before.pos == "動詞" || before.pos == "助動詞")) {
       w.reading = U"あと";
       w.pronunciation = U"アト";
     }
     // 辺 after この, その, あの, どの is the set phrase このへん ("around here"); IPADIC reads
     // it あたり, which is written 辺り.
-    if (w.surface == U"辺" && w.reading == U"あたり" &&
+    if (is_one(w.surface, U'辺') && w.reading == U"あたり" &&
         (before.surface == U"この" || before.surface == U"その" || before.surface == U"あの" ||
          before.surface == U"どの")) {
       w.reading = U"へん";
@@ -1135,7 +1140,7 @@ void annotator::read_by_context(std::vector<word>& words) {
     }
     // 中 after a stretch of time (一日中, 一年中, 三日中) is "throughout": じゅう, not ちゅう.
     const std::u32string_view time = before.surface;
-    if (w.surface == U"中" && w.reading == U"ちゅう" && before.fixed &&
+    if (is_one(w.surface, U'中') && w.reading == U"ちゅう" && before.fixed &&
         (before.pos_detail == "接尾" || before.pos_detail == "数") &&
         (time.ends_with(U"日") || time.ends_with(U"年") || time.ends_with(U"晩") ||
          time.ends_with(U"日間") || time.ends_with(U"年間") || time.ends_with(U"週間"))) {
