@@ -346,6 +346,11 @@ void clause_parser::attract_to_auxiliary(const tokens& toks, const std::vector<s
     // "Christie's is one of ...": an "'s" right before an auxiliary is a possessive.
     if (w == "'s" && *it + 1 == a.finite && find_auxiliary(toks[a.finite].lower()) != nullptr)
       return;
+    // "in May can swim": no auxiliary follows a preposition.
+    if (std::next(it) != at.rend() &&
+        one_of(toks[*std::next(it)].lower(), {"in", "on", "of", "since", "until", "till", "by",
+                                              "during", "from", "through", "at", "with", "for"}))
+      return;
     a.finite = *it;
     if (pronoun != npos) {
       a.shape = clause_shape::question;
@@ -516,7 +521,10 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
     if (const auto pos = std::find(at.begin(), at.end(), token_of[finite_word]);
         pos != at.begin() && pos != at.end()) {
       const std::string prev = toks[*(pos - 1)].lower();
+      // No auxiliary follows a preposition either: "in May" is the month.
       if (prev == "to" ||
+          one_of(prev, {"in", "on", "of", "since", "until", "till", "by", "during", "from",
+                        "through", "at", "with", "for"}) ||
           (!find_auxiliary(toks[token_of[finite_word]].lower()) &&
            ((is_number(prev) && pos - 1 != at.begin() &&
              !one_of(toks[*(pos - 2)].lower(), {"the", "these", "those", "all", "both"})) ||
@@ -793,8 +801,11 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
         // "'s" after a noun is a possessive; after a pronoun it is "is" or "has".
         if (normal_clitic(w) == "'s" && !is_pronoun_subject(prev)) continue;
       }
-      // "to do the right thing", "to be": an infinitive, not the finite verb.
-      if (prev == "to") continue;
+      // "to do the right thing", "to be": an infinitive, not the finite verb; after another
+      // preposition no auxiliary follows ("in May", "since May").
+      if (prev == "to" || one_of(prev, {"in", "on", "of", "since", "until", "till", "by", "during",
+                                        "from", "through", "at", "with", "for"}))
+        continue;
       return found_at(k, false);
     }
     // "The total project cost including ..., is": the subject runs to the comma.
@@ -915,10 +926,41 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
                    }));
   if (weak != npos && !noun_by_ing) return found_at(weak, false);
   // No finite verb: a fragment such as "A module negating sentences" or "... to negate them".
+  // An -ing form after an article or a possessive, or after an adjective after one, is a noun
+  // ("the evening", "A religious gathering reading a book").
+  const auto noun_after_determiner = [&](std::size_t k) {
+    static constexpr std::array<std::string_view, 14> kDeterminers = {
+        "a",  "an",   "the", "this", "that", "these", "those",
+        "my", "your", "his", "her",  "its",  "our",   "their"};
+    const auto determiner = [&](std::size_t i) {
+      const std::string d = toks[words[i]].lower();
+      return std::find(kDeterminers.begin(), kDeterminers.end(), d) != kDeterminers.end();
+    };
+    if (k == 0) return false;
+    if (determiner(k - 1)) return true;
+    return k >= 2 && determiner(k - 2) && lex_->is_adjective_lemma(toks[words[k - 1]].lower()) &&
+           lex_->form_of(toks[words[k - 1]].lower()) == verb_form::unknown;
+  };
+  // "Spent the evening teaching my dad ...", "Went to the market": a diary's past with its
+  // subject left out, opening the clause: a past that is no participle, or one before its
+  // object (not a participle before a preposition: "Based on the data", "Born in May").
+  const std::string opening_word = toks[words[first]].lower();
+  const verb_form opening = lex_->form_of(opening_word);
+  const std::string after_opening = first + 1 < words.size() ? toks[words[first + 1]].lower() : "";
+  if (find_auxiliary(opening_word) == nullptr && !after_opening.empty() &&
+      (opening == verb_form::past ||
+       (opening == verb_form::past_or_participle && is_determiner(after_opening) &&
+        !one_of(after_opening, {"by", "in", "on", "at", "with", "from", "of", "to", "for", "into",
+                                "upon", "about", "as"})))) {
+    a.ok = true;
+    a.finite = words[first];
+    a.past = true;
+    return a;
+  }
   for (std::size_t k = first; k < words.size(); ++k) {
     const std::string w = toks[words[k]].lower();
     const bool ing =
-        (w.ends_with("ing") && lex_->form_of(w) == verb_form::ing) ||
+        (w.ends_with("ing") && lex_->form_of(w) == verb_form::ing && !noun_after_determiner(k)) ||
         // "A baby elephant born in the zoo": a form that is only a participle.
         (k > first && lex_->form_of(w) == verb_form::participle && find_auxiliary(w) == nullptr);
     const bool infinitive = w == "to" && k + 1 < words.size() &&

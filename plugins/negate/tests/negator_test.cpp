@@ -351,6 +351,24 @@ TEST_CASE("a reporting tail is negated when nothing before it can be", "[negator
   CHECK(negated("The pond is deep, the heron said.") == "The pond is not deep, the heron said.");
 }
 
+TEST_CASE("a diary's past without its subject, and nouns in -ing", "[negator]") {
+  CHECK(negated("Spent the evening teaching my dad how to send messages.") ==
+        "Did not spend the evening teaching my dad how to send messages.");
+  CHECK(negated("Went to the market with my sister.") ==
+        "Did not go to the market with my sister.");
+  // A participle before a preposition opens no clause.
+  CHECK(negated("Based on the data.") == "Based on the data.");
+  // An -ing form after an article, or an adjective after one, is a noun.
+  CHECK(negated("A religious gathering reading a book.") ==
+        "A religious gathering not reading a book.");
+}
+
+TEST_CASE("no auxiliary after a preposition", "[negator]") {
+  CHECK(negated("The geese that hatched in May can swim.") ==
+        "The geese that hatched in May cannot swim.");
+  CHECK(negated("Letters from May were read.") == "Letters from May were not read.");
+}
+
 TEST_CASE("an 's after a number is no verb", "[negator]") {
   CHECK(negated("Before the late 1980's some geese even flew south in May.",
                 with(logic_mode::verb)) ==
