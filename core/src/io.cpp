@@ -365,7 +365,17 @@ atomic_output::atomic_output(const std::string& path) : path_(path) {
   const fs::path target(path);
   if (!target.has_filename()) throw error(origin{path}, "an output path must name a file");
   std::error_code ec;
-  if (fs::is_directory(target, ec)) throw error(origin{path}, "is a folder, not a file");
+  const fs::file_status existing = fs::status(target, ec);
+  if (fs::is_directory(existing)) throw error(origin{path}, "is a folder, not a file");
+  // An existing target that is not a regular file (/dev/null, a FIFO a reader waits on, a
+  // terminal) is written in place, as stdout is: renaming a file over it would replace the
+  // device itself (a run writing to /dev/null once left a plain file there).
+  if (fs::exists(existing) && !fs::is_regular_file(existing)) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) throw error(origin{path}, "cannot write: " + errno_text(errno));
+    fd_ = fd;  // with no temporary file: written in place
+    return;
+  }
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
   // A pipeline writing "out/mine.txt" in a fresh checkout should just work, as it does in make or
   // a shell script with mkdir -p.
@@ -397,7 +407,10 @@ atomic_output::atomic_output(const std::string& path) : path_(path) {
 }
 
 atomic_output::~atomic_output() {
-  if (temp_path_.empty()) return;  // stdout: nothing to clean up
+  if (temp_path_.empty()) {  // stdout, or a device written in place: nothing to clean up
+    if (fd_ >= 0 && fd_ != STDOUT_FILENO) ::close(fd_);
+    return;
+  }
   if (fd_ >= 0) ::close(fd_);
   if (!committed_) ::unlink(temp_path_.c_str());
 }

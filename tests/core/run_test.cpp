@@ -1,7 +1,12 @@
 // Running: ordered parallel transforms, on_error, atomic sinks, the summary's counts.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -10,6 +15,7 @@
 #include "textkit/host/pipeline.h"
 #include "textkit/host/registry.h"
 #include "textkit/host/run.h"
+#include "textkit/io.h"
 
 namespace host = textkit::host;
 namespace fs = std::filesystem;
@@ -245,6 +251,44 @@ TEST_CASE("on_error fail stops with the step and the place, and writes no output
   for (const auto& item : fs::directory_iterator(dir.path)) {
     CHECK(item.path().filename() == "out.txt");  // no temporary file left behind
   }
+}
+
+TEST_CASE("an output that is a FIFO (or /dev/null) is written in place, never replaced") {
+  const fs::path dir = fs::temp_directory_path() / ("textkit-fifo-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path fifo = dir / "out";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  // The reader opens first (without waiting for a writer), then reads until the writer has come
+  // and gone, or five seconds pass (an output that replaced the FIFO never writes to it).
+  const int in = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  REQUIRE(in >= 0);
+  std::string got;
+  std::thread reader([&] {
+    char buffer[256];
+    for (int waited = 0; waited < 500;) {
+      const ssize_t n = ::read(in, buffer, sizeof buffer);
+      if (n > 0) {
+        got.append(buffer, static_cast<std::size_t>(n));
+      } else if (n == 0 && !got.empty()) {
+        break;  // the writer closed
+      } else {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        ++waited;
+      }
+    }
+    ::close(in);
+  });
+  {
+    textkit::atomic_output out(fifo.string());
+    out.write("through the pipe\n");
+    out.commit();
+  }
+  reader.join();
+  CHECK(got == "through the pipe\n");
+  CHECK(fs::is_fifo(fifo));  // not a regular file renamed over it
+  CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 1);  // no temp
+  fs::remove_all(dir);
 }
 
 TEST_CASE("a sink that cannot write fails before any record flows") {

@@ -70,7 +70,8 @@ TEXTKIT_API std::string read_file(const std::string& path);
 
 /// An output file that appears whole or not at all: bytes go to a temporary file beside the target
 /// and commit() renames it into place. Destroyed without commit() (an error, Ctrl-C), it removes
-/// the temporary file and leaves any earlier file at `path` untouched. "-" writes to stdout.
+/// the temporary file and leaves any earlier file at `path` untouched. "-" writes to stdout; a
+/// `path` that is not a regular file (/dev/null, a FIFO) is written in place, never replaced.
 /// The constructor creates a missing output folder, and fails at once when that is impossible or
 /// the folder is not writable, before any work starts.
 class TEXTKIT_API atomic_output {
