@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
@@ -178,7 +179,7 @@ void progress_display::finish(const run_report& report) {
                      {"in", s.in},
                      {"out", s.out},
                      {"skipped", s.skipped},
-                     {"seconds", s.seconds}});
+                     {"seconds", std::max(0.0, s.seconds)}});
   }
   json event = {{"event", "summary"},
                 {"ok", report.ok},

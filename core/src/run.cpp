@@ -154,21 +154,30 @@ class step_context final : public context {
   std::mutex mutex_;
 };
 
-/// Which of a stream of calls to time: the first `exact` calls each, then one in `every`, which
-/// counts for `every` (the weight next() returns; 0: not timed). A step's seconds are exact for
-/// small runs and an estimate, well within the run-to-run noise, for large ones.
+/// Which of a stream of calls to time: the first `exact` calls each, then one in `every` at
+/// random, which counts for `every` (the weight next() returns; 0: not timed). At random, not
+/// every 16th: a step whose cost comes in periods (a batch run every 256 records) would otherwise
+/// be timed only at its slow calls. A step's seconds are exact for small runs and an estimate,
+/// well within the run-to-run noise, for large ones.
 class timing_sample {
  public:
   unsigned next() {
-    ++calls_;
-    if (calls_ <= exact) return 1;
-    return calls_ % every == 0 ? every : 0;
+    if (calls_ < exact) {
+      ++calls_;
+      return 1;
+    }
+    // xorshift64: cheap, and any fixed seed will do.
+    state_ ^= state_ << 13;
+    state_ ^= state_ >> 7;
+    state_ ^= state_ << 17;
+    return (state_ & (every - 1)) == 0 ? every : 0;
   }
 
  private:
   static constexpr std::uint64_t exact = 1024;
   static constexpr unsigned every = 16;
   std::uint64_t calls_ = 0;
+  std::uint64_t state_ = 0x9E3779B97F4A7C15ULL;
 };
 
 /// A step in the chain: takes records from upstream, hands its own to `next`.
@@ -183,6 +192,8 @@ class stage {
   void connect(stage* next) { next_ = next; }
   /// Whether time spent in this stage is worth measuring (not for the tail's counter).
   [[nodiscard]] virtual bool takes_time() const { return true; }
+  /// Whether a push may run the work of many records at once (a batch).
+  [[nodiscard]] virtual bool batches() const { return false; }
   virtual void push(record&& in) = 0;
   virtual void end() = 0;
 
@@ -195,11 +206,12 @@ class stage {
     check_stop();
     ++stats_.out;
     if (next_ == nullptr) return;
-    // The tail's counting is not worth two clock reads a record.
-    const unsigned weight = !next_->takes_time()                 ? 0
-                            : forward_timing_ == timing::exact   ? 1
-                            : forward_timing_ == timing::sampled ? forward_samples_.next()
-                                                                 : 0;
+    // The tail's counting is not worth two clock reads a record; a step that runs batches takes
+    // nearly all its time in one push of many, so each of its pushes is timed.
+    unsigned weight = 0;
+    if (next_->takes_time() && forward_timing_ != timing::off) {
+      weight = forward_timing_ == timing::exact || next_->batches() ? 1 : forward_samples_.next();
+    }
     if (weight == 0) {
       next_->push(std::move(out));
       return;
@@ -353,6 +365,7 @@ class parallel_transform_stage final : public stage {
     batch_.push_back(std::move(in));
     if (batch_.size() >= batch_size_) run_batch();
   }
+  [[nodiscard]] bool batches() const override { return true; }
   void end() override {
     run_batch();
     forwarding_emitter out([this](record&& r) { forward(std::move(r)); });
@@ -641,7 +654,9 @@ void print_summary(const run_report& report, std::ostream& out) {
       << std::setw(11) << "time" << '\n';
   for (const auto& s : report.steps) {
     std::ostringstream time;
-    time << std::fixed << std::setprecision(2) << s.seconds << " s";
+    // A sampled estimate (timing_sample) for a step that takes almost no time may come out a
+    // little below zero.
+    time << std::fixed << std::setprecision(2) << std::max(0.0, s.seconds) << " s";
     out << std::left << std::setw(static_cast<int>(width) + 2) << s.name << std::right
         << std::setw(12) << s.in << std::setw(12) << s.out << std::setw(10) << s.skipped
         << std::setw(11) << time.str() << '\n';
