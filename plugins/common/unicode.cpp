@@ -18,11 +18,14 @@ namespace textkit::common {
 
 namespace {
 
-// Below this many bytes the scalar check below beats simdjson's (a call through its runtime
-// choice of implementation, then whole 64-byte blocks).
-constexpr std::size_t simd_validation_from = 64;
+// From the first non-ASCII byte on, text this long or longer is checked by simdjson (a call
+// through its runtime choice of implementation, then 64-byte blocks): on mixed text (French,
+// Polish, emoji) several times faster than the loop below, which wins on short ASCII.
+constexpr std::ptrdiff_t simd_validation_from = 16;
 
-bool is_valid_utf8_scalar(std::string_view text) noexcept {
+}  // namespace
+
+bool is_valid_utf8(std::string_view text) noexcept {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const auto* end = p + text.size();
   while (p < end) {
@@ -34,6 +37,11 @@ bool is_valid_utf8_scalar(std::string_view text) noexcept {
       p += 8;
     }
     if (p == end) break;
+    if (*p >= 0x80 && end - p >= simd_validation_from) {
+      // At a character's start: all before it was ASCII, or whole characters.
+      return simdjson::validate_utf8(reinterpret_cast<const char*>(p),
+                                     static_cast<std::size_t>(end - p));
+    }
     const unsigned char c = *p;
     if (c < 0x80) {
       ++p;
@@ -63,13 +71,6 @@ bool is_valid_utf8_scalar(std::string_view text) noexcept {
     p += length;
   }
   return true;
-}
-
-}  // namespace
-
-bool is_valid_utf8(std::string_view text) noexcept {
-  if (text.size() < simd_validation_from) return is_valid_utf8_scalar(text);
-  return simdjson::validate_utf8(text.data(), text.size());
 }
 
 void append_utf8(std::string& out, char32_t code_point) {

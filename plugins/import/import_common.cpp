@@ -76,7 +76,10 @@ common_settings::common_settings(const step_config& config)
       since(date_option(config.opts, "since", false)),
       until(date_option(config.opts, "until", true)),
       meta(config.meta_read_later) {
-  for (auto& kind : config.opts.get_strings("kinds")) kinds.insert(std::move(kind));
+  for (auto& kind : config.opts.get_strings("kinds")) {
+    if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
+      kinds.push_back(std::move(kind));
+  }
 }
 
 std::optional<std::string> optional_string(const options& opts, std::string_view name) {
@@ -103,7 +106,7 @@ record_output::record_output(std::string source, const common_settings& settings
     : source_(std::move(source)), settings_(settings), out_(out) {}
 
 bool record_output::wants(std::string_view kind) const {
-  return settings_.kinds.count(std::string(kind)) != 0;
+  return std::find(settings_.kinds.begin(), settings_.kinds.end(), kind) != settings_.kinds.end();
 }
 
 bool record_output::in_range(std::optional<std::int64_t> created) const {

@@ -52,7 +52,7 @@ struct common_settings {
   std::optional<std::string> label;
   std::optional<std::int64_t> since;  // inclusive, seconds
   std::optional<std::int64_t> until;  // exclusive: the day after an "until" date
-  std::unordered_set<std::string> kinds;
+  std::vector<std::string> kinds;     // a few: looked through in order (cheaper than hashing)
   /// Whether a later step reads meta (step_config::meta_read_later); when not, records go out
   /// without it.
   bool meta = true;
