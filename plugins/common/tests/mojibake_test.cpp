@@ -67,3 +67,26 @@ TEST_CASE("the in-place repair equals the copying one", "[mojibake]") {
     CHECK(in_place == expected.value_or(text));
   }
 }
+
+TEST_CASE("the in-place repair equals the copying one at every alignment", "[mojibake]") {
+  // Sixteen bytes at a time on x86-64: a pair may straddle a block at any offset, and a text
+  // that turns out not to be the damage must come back unchanged.
+  const std::vector<std::string> bodies = {
+      "0123456789abcdef0123456789abcdef\xC3\x83\xC2\xA9\xC2\xA0 tail of text here.",  // not it
+      "0123456789abcdef0123456789abcdef\xC3\x83\xC2\xA9 d\xC3\x83\xC2\xA9j\xC3\x83\xC2\xA0 vu, "
+      "\xC3\xB0\xC2\x9F\xC2\x98\xC2\x82 and more text after it",  // it
+      "\xC3\x83\xC2\xA9\xC3\x83\xC2\xA9\xC3\x83\xC2\xA9\xC3\x83\xC2\xA9\xC3\x83\xC2\xA9\xC3\x83"
+      "\xC2\xA9\xC3\x83\xC2\xA9\xC3\x83\xC2\xA9\xC3\x83\xC2\xA9",            // all pairs
+      "0123456789abcdef0123456789abcdef \xE2\x82\xAC and \xC3\x83\xC2\xA9",  // past U+00FF
+  };
+  for (const std::string& body : bodies) {
+    for (std::size_t shift = 0; shift < 40; ++shift) {
+      const std::string text = std::string(shift, 'x') + body + std::string(shift % 7, 'y');
+      const auto expected = repair_latin1_mojibake(text);
+      std::string in_place = text;
+      INFO(shift << " " << text);
+      CHECK(textkit::common::repair_latin1_mojibake_in_place(in_place) == expected.has_value());
+      CHECK(in_place == expected.value_or(text));
+    }
+  }
+}
