@@ -100,10 +100,13 @@ void append_utf8(std::string& out, char32_t code_point) {
 
 namespace {
 
-// Which code points of the BMP NFC leaves alone whatever is around them
-// (icu::Normalizer2::isInert): punctuation such as U+2014 and U+2019, CJK, symbols. One bit each,
+// Which code points of the BMP and plane 1 NFC leaves alone whatever is around them
+// (icu::Normalizer2::isInert): punctuation such as U+2014 and U+2019, CJK, emoji. One bit each,
 // a block of 256 found the first time one of them is asked about. Threads may find a block at
 // the same time: they write the same bits.
+// The table covers the BMP and plane 1 (emoji): past it, ICU is asked each time.
+constexpr char32_t table_end = 0x20000;
+
 class bmp_inert_table {
  public:
   explicit bmp_inert_table(const icu::Normalizer2& nfc) : nfc_(nfc) {}
@@ -126,8 +129,8 @@ class bmp_inert_table {
   }
 
   const icu::Normalizer2& nfc_;
-  std::array<std::atomic<std::uint64_t>, 0x10000 / 64> bits_{};
-  std::array<std::atomic<bool>, 0x10000 / 256> known_{};
+  std::array<std::atomic<std::uint64_t>, table_end / 64> bits_{};
+  std::array<std::atomic<bool>, table_end / 256> known_{};
 };
 
 // ICU's NFC and the table of its inert characters, made the first time one is needed.
@@ -207,7 +210,7 @@ bool surely_nfc(std::string_view text) {
     p += length;
     if (lookup == nullptr) lookup = &nfc_lookup_instance();
     if (lookup->nfc == nullptr) return false;
-    if (c < 0x10000 ? !lookup->table->inert(c) : !lookup->nfc->isInert(static_cast<UChar32>(c))) {
+    if (c < table_end ? !lookup->table->inert(c) : !lookup->nfc->isInert(static_cast<UChar32>(c))) {
       return false;
     }
   }
