@@ -432,7 +432,7 @@ struct kanji_dictionary::parsed {
   std::mutex lock;
   std::deque<kanji_entry> entries;  // a deque: entries never move
   std::unordered_map<char32_t, const kanji_entry*> others;
-  const kanji_entry missing;  // the slot of a kanji KANJIDIC2 lacks points here
+  const kanji_entry missing{};  // the slot of a kanji KANJIDIC2 lacks points here
 };
 
 kanji_dictionary::kanji_dictionary() : parsed_(std::make_unique<parsed>()) {}
