@@ -122,6 +122,30 @@ bool doubles_final_consonant(std::string_view base) {
   return vowel_groups == 1;
 }
 
+// The head of a synset line of a WordNet data.* file ("offset lex_filenum ss_type w_cnt word
+// lex_id ..."): the synset's offset and its words as written; `fields` is left at the pointer
+// count.
+struct synset_head {
+  std::string offset;
+  std::vector<std::string> words;
+};
+
+synset_head read_synset_head(std::istringstream& fields) {
+  synset_head head;
+  std::string lex_file;
+  std::string type;
+  std::string count_hex;
+  fields >> head.offset >> lex_file >> type >> count_hex;
+  const int count = std::stoi(count_hex, nullptr, 16);
+  for (int i = 0; i < count; ++i) {
+    std::string word;
+    std::string lex_id;
+    fields >> word >> lex_id;
+    head.words.push_back(std::move(word));
+  }
+  return head;
+}
+
 }  // namespace
 
 std::string to_lower(std::string_view word) {
@@ -231,19 +255,11 @@ std::shared_ptr<const lexicon> lexicon::load(const std::filesystem::path& wordne
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == ' ') continue;
     std::istringstream fields(line);
-    std::string offset;
-    std::string lex_file;
-    std::string type;
-    std::string count_hex;
-    fields >> offset >> lex_file >> type >> count_hex;
-    const int count = std::stoi(count_hex, nullptr, 16);
-    std::vector<std::string> words;
-    for (int i = 0; i < count; ++i) {
-      std::string word;
-      std::string lex_id;
-      fields >> word >> lex_id;
+    auto [offset, words] = read_synset_head(fields);
+    const int count = static_cast<int>(words.size());
+    for (std::string& word : words) {
+      // "(a)", "(p)": an adjective's position marker.
       if (const std::size_t paren = word.find('('); paren != std::string::npos) word.resize(paren);
-      words.push_back(word);
     }
     int pointers = 0;
     fields >> pointers;
@@ -289,19 +305,9 @@ void lexicon::load_verb_frames(const std::filesystem::path& wordnet_dir, lexicon
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == ' ') continue;
     std::istringstream fields(line);
-    std::string offset;
-    std::string lex_file;
-    std::string type;
-    std::string count_hex;
-    fields >> offset >> lex_file >> type >> count_hex;
-    const int count = std::stoi(count_hex, nullptr, 16);
-    std::vector<std::string> words;
-    for (int i = 0; i < count; ++i) {
-      std::string word;
-      std::string lex_id;
-      fields >> word >> lex_id;
-      words.push_back(to_lower(word));
-    }
+    std::vector<std::string> words = read_synset_head(fields).words;
+    const int count = static_cast<int>(words.size());
+    for (std::string& word : words) word = to_lower(word);
     int pointers = 0;
     fields >> pointers;
     for (int i = 0; i < pointers; ++i) {
