@@ -595,24 +595,20 @@ auto with_utf8(std::u32string_view word, user use) {
   std::array<char, 128> buffer;
   if (word.size() * 4 > buffer.size()) return use(std::string_view(to_utf8(word)));
   std::size_t length = 0;
-  for (const char32_t c : word) {
-    if (c < 0x80) {
-      buffer[length++] = static_cast<char>(c);
-    } else if (c < 0x800) {
-      buffer[length++] = static_cast<char>(0xC0 | (c >> 6));
-      buffer[length++] = static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-      buffer[length++] = static_cast<char>(0xE0 | (c >> 12));
-      buffer[length++] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      buffer[length++] = static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-      buffer[length++] = static_cast<char>(0xF0 | (c >> 18));
-      buffer[length++] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-      buffer[length++] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      buffer[length++] = static_cast<char>(0x80 | (c & 0x3F));
-    }
-  }
+  for (const char32_t c : word) length += encode_utf8(c, buffer.data() + length);
   return use(std::string_view(buffer.data(), length));
+}
+
+// A line of the common-word table, "headword \t reading \t 1 when common": the reading and
+// whether it is common; nothing for a line without its two tabs.
+std::optional<std::pair<std::string_view, bool>> common_table_line(std::string_view line) {
+  const std::size_t first_tab = line.find('\t');
+  if (first_tab == std::string_view::npos) return std::nullopt;
+  const std::string_view rest = line.substr(first_tab + 1);
+  const std::size_t second_tab = rest.find('\t');
+  if (second_tab == std::string_view::npos) return std::nullopt;
+  const std::string_view mark = rest.substr(second_tab + 1);
+  return std::pair(rest.substr(0, second_tab), mark.substr(0, mark.find('\t')) == "1");
 }
 
 }  // namespace
@@ -630,15 +626,9 @@ std::optional<std::u32string> word_dictionary::common_instead_of(
   bool found = false, found_common = false;
   int common = 0;
   for_each_line_of(lines, [&](std::string_view line) {
-    // headword \t reading \t 1 when common
-    const std::size_t first_tab = line.find('\t');
-    if (first_tab == std::string_view::npos) return;
-    const std::string_view rest = line.substr(first_tab + 1);
-    const std::size_t second_tab = rest.find('\t');
-    if (second_tab == std::string_view::npos) return;
-    const std::string_view own = rest.substr(0, second_tab);
-    const std::string_view mark = rest.substr(second_tab + 1);
-    const bool is_common = mark.substr(0, mark.find('\t')) == "1";
+    const auto entry = common_table_line(line);
+    if (!entry) return;
+    const auto [own, is_common] = *entry;
     if (first.data() == nullptr) first = own;
     common += is_common ? 1 : 0;
     if (!found && own == wanted) {
@@ -689,15 +679,9 @@ std::optional<std::vector<word_reading>> word_dictionary::find(std::u32string_vi
   if (lines.empty()) return std::nullopt;
   std::vector<word_reading> readings;
   for_each_line_of(lines, [&](std::string_view line) {
-    // headword \t reading \t 1 when common
-    const std::size_t first_tab = line.find('\t');
-    if (first_tab == std::string_view::npos) return;
-    const std::string_view rest = line.substr(first_tab + 1);
-    const std::size_t second_tab = rest.find('\t');
-    if (second_tab == std::string_view::npos) return;
-    const std::string_view common = rest.substr(second_tab + 1);
-    readings.push_back(
-        {to_code_points(rest.substr(0, second_tab)), common.substr(0, common.find('\t')) == "1"});
+    const auto entry = common_table_line(line);
+    if (!entry) return;
+    readings.push_back({to_code_points(entry->first), entry->second});
   });
   return readings;
 }

@@ -35,21 +35,7 @@ void append_html_escaped(std::string& out, std::u32string_view text) {
         put("&quot;");
         break;
       default:
-        if (c < 0x80) {
-          buffer[used++] = static_cast<char>(c);
-        } else if (c < 0x800) {
-          buffer[used++] = static_cast<char>(0xC0 | (c >> 6));
-          buffer[used++] = static_cast<char>(0x80 | (c & 0x3F));
-        } else if (c < 0x10000) {
-          buffer[used++] = static_cast<char>(0xE0 | (c >> 12));
-          buffer[used++] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-          buffer[used++] = static_cast<char>(0x80 | (c & 0x3F));
-        } else {
-          buffer[used++] = static_cast<char>(0xF0 | (c >> 18));
-          buffer[used++] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-          buffer[used++] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-          buffer[used++] = static_cast<char>(0x80 | (c & 0x3F));
-        }
+        used += encode_utf8(c, buffer.data() + used);
     }
   }
   out.append(buffer.data(), used);

@@ -11,25 +11,33 @@ namespace textkit::furigana {
 /// The code points of valid UTF-8 `text` (the caller has checked it).
 std::u32string to_code_points(std::string_view text);
 std::string to_utf8(std::u32string_view text);
+/// Writes `c` as UTF-8 at `out` (room for 4 bytes); returns the bytes written.
+inline std::size_t encode_utf8(char32_t c, char* out) {
+  if (c < 0x80) {
+    out[0] = static_cast<char>(c);
+    return 1;
+  }
+  std::size_t length = 0;
+  if (c < 0x800) {
+    out[length++] = static_cast<char>(0xC0 | (c >> 6));
+  } else if (c < 0x10000) {
+    out[length++] = static_cast<char>(0xE0 | (c >> 12));
+    out[length++] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+  } else {
+    out[length++] = static_cast<char>(0xF0 | (c >> 18));
+    out[length++] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out[length++] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+  }
+  out[length++] = static_cast<char>(0x80 | (c & 0x3F));
+  return length;
+}
 inline void append_utf8(std::string& out, char32_t c) {
   if (c < 0x80) {
     out += static_cast<char>(c);
     return;
   }
   char bytes[4];
-  std::size_t length = 0;
-  if (c < 0x800) {
-    bytes[length++] = static_cast<char>(0xC0 | (c >> 6));
-  } else if (c < 0x10000) {
-    bytes[length++] = static_cast<char>(0xE0 | (c >> 12));
-    bytes[length++] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-  } else {
-    bytes[length++] = static_cast<char>(0xF0 | (c >> 18));
-    bytes[length++] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    bytes[length++] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-  }
-  bytes[length++] = static_cast<char>(0x80 | (c & 0x3F));
-  out.append(bytes, length);
+  out.append(bytes, encode_utf8(c, bytes));
 }
 /// Whether `text` is valid UTF-8 (the rules of textkit::find_invalid_utf8: no overlong forms, no
 /// surrogates, nothing above U+10FFFF), checked inline: that function costs a call per character
