@@ -162,10 +162,6 @@ class discord_importer final : public importer {
     return ends_with_nocase(name, ".json") || ends_with_nocase(name, ".csv");
   }
 
-  [[nodiscard]] bool parses_ahead(const archive_entry_info& entry) const override {
-    return ends_with_nocase(entry.path, ".json");
-  }
-
   entry_result read_entry(const archive_entry_info& entry, peek_stream& in, context& ctx,
                           record_output& out) override {
     if (ends_with_nocase(entry.path, ".csv")) return package_csv(entry, in, ctx, out);

@@ -190,10 +190,6 @@ class facebook_importer final : public importer {
     return ends_with_nocase(entry.path, ".json") || ends_with_nocase(entry.path, ".html");
   }
 
-  [[nodiscard]] bool parses_ahead(const archive_entry_info& entry) const override {
-    return ends_with_nocase(entry.path, ".json");
-  }
-
   entry_result read_entry(const archive_entry_info& entry, peek_stream& in, context& ctx,
                           record_output& out) override {
     if (ends_with_nocase(entry.path, ".html")) {

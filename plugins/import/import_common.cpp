@@ -145,6 +145,10 @@ importer::importer(std::string source_name, common_settings settings)
 
 void importer::prepare(export_archive&, context&) {}
 
+bool importer::parses_ahead(const archive_entry_info& entry) const {
+  return ends_with_nocase(entry.path, ".json");
+}
+
 void importer::scan(export_archive& archive, const export_archive::chooser& choose,
                     const export_archive::visitor& visit) {
   archive.walk(

@@ -126,10 +126,11 @@ class importer : public source {
   [[nodiscard]] virtual bool wants_entry(const archive_entry_info& entry) const = 0;
 
   /// Whether an entry wanted is JSON that read_json may parse whole (json_stream_options::
-  /// parse_whole). When the run has threads to spare, such files are read and parsed by simdjson
-  /// one file ahead, on a thread of their own, while the file before is being read (the same
-  /// records and failures; only sooner). By name, before the entry is opened.
-  [[nodiscard]] virtual bool parses_ahead(const archive_entry_info&) const { return false; }
+  /// parse_whole): by default, a .json file. When the run has threads to spare, such files are
+  /// read and parsed by simdjson one file ahead, on a thread of their own, while the file before
+  /// is being read (the same records and failures; only sooner; a file read otherwise merely
+  /// wastes the parse). By name, before the entry is opened.
+  [[nodiscard]] virtual bool parses_ahead(const archive_entry_info& entry) const;
 
   /// Reads one file; `in.head()` shows its first bytes.
   virtual entry_result read_entry(const archive_entry_info& entry, peek_stream& in, context& ctx,

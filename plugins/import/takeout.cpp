@@ -85,10 +85,6 @@ class takeout_importer final : public importer {
            ends_with_nocase(entry.path, ".xml");
   }
 
-  [[nodiscard]] bool parses_ahead(const archive_entry_info& entry) const override {
-    return ends_with_nocase(entry.path, ".json");
-  }
-
   entry_result read_entry(const archive_entry_info& entry, peek_stream& in, context& ctx,
                           record_output& out) override {
     const std::string_view head = in.head();

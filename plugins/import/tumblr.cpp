@@ -98,10 +98,6 @@ class tumblr_importer final : public importer {
            ends_with_nocase(entry.path, ".xml") || ends_with_nocase(entry.path, ".html");
   }
 
-  [[nodiscard]] bool parses_ahead(const archive_entry_info& entry) const override {
-    return ends_with_nocase(entry.path, ".json");
-  }
-
   entry_result read_entry(const archive_entry_info& entry, peek_stream& in, context& ctx,
                           record_output& out) override {
     const std::string_view head = in.head();

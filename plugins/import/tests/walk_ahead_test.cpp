@@ -42,7 +42,7 @@ class discard final : public textkit::emitter {
   void emit(textkit::record&&) override {}
 };
 
-// Reads .json files with read_json (parsed ahead), anything else byte by byte.
+// Reads .json files with read_json (parsed ahead: importer's default), anything else byte by byte.
 class logging_importer final : public importer {
  public:
   logging_importer(const textkit::step_config& config, std::vector<std::string>& log)
@@ -50,9 +50,6 @@ class logging_importer final : public importer {
 
  private:
   [[nodiscard]] bool wants_entry(const archive_entry_info&) const override { return true; }
-  [[nodiscard]] bool parses_ahead(const archive_entry_info& entry) const override {
-    return ends_with_nocase(entry.path, ".json");
-  }
   entry_result read_entry(const archive_entry_info& entry, peek_stream& in, textkit::context& ctx,
                           record_output&) override {
     log_.push_back("file " + entry.path);
