@@ -165,12 +165,9 @@ bool repair_latin1_mojibake_in_place(std::string& text) {
   bool any_high = false;
 #if defined(__x86_64__)
   // Long text sixteen bytes at a time, once it is known to be only ASCII and C2/C3 pairs: no
-  // byte from 0xC4 (eight bytes at a time: high bit set, low seven bits from 0x44), and some
-  // byte from 0x80.
+  // byte from 0xC4 (eight bytes at a time), and some byte from 0x80.
   if (size >= 32 && has_ssse3()) {
     constexpr std::uint64_t high_bits = 0x8080808080808080ULL;
-    constexpr std::uint64_t low_bits = 0x7F7F7F7F7F7F7F7FULL;
-    constexpr std::uint64_t to_0x80 = 0x3C3C3C3C3C3C3C3CULL;  // 0x44 + 0x3C = 0x80
     std::uint64_t seen = 0;
     std::uint64_t from_c4 = 0;
     std::size_t i = 0;
@@ -178,7 +175,7 @@ bool repair_latin1_mojibake_in_place(std::string& text) {
       std::uint64_t word = 0;
       std::memcpy(&word, data + i, 8);
       seen |= word;
-      from_c4 |= ((word & low_bits) + to_0x80) & word;
+      from_c4 |= bytes_from(word, 0xC4);
     }
     for (; i < size; ++i) {
       const auto byte = static_cast<unsigned char>(data[i]);

@@ -164,16 +164,11 @@ bool surely_nfc(std::string_view text) {
   const auto* begin = reinterpret_cast<const unsigned char*>(text.data());
   const auto* p = begin;
   const auto* end = begin + text.size();
-  constexpr std::uint64_t high_bits = 0x8080808080808080ULL;
-  constexpr std::uint64_t low_bits = 0x7F7F7F7F7F7F7F7FULL;
-  constexpr std::uint64_t to_0x80 = 0x3434343434343434ULL;  // 0x4C + 0x34 = 0x80
   while (p < end) {
     if (end - p >= 8) {
       std::uint64_t word = 0;
       std::memcpy(&word, p, 8);
-      // Bytes from 0xCC: the high bit set, and the low seven bits from 0x4C (no carry crosses a
-      // byte: 0x7F + 0x34 < 0x100).
-      const std::uint64_t from_cc = ((word & low_bits) + to_0x80) & word & high_bits;
+      const std::uint64_t from_cc = bytes_from(word, 0xCC);
       if (from_cc == 0) {
         p += 8;
         continue;

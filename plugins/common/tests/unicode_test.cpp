@@ -109,6 +109,25 @@ TEST_CASE("to_nfc answers as ICU for every character to U+1FFFF, alone and aroun
   CHECK(to_nfc("\xEA\xB0\x80\xE1\x86\xA8") == "\xEA\xB0\x81");  // GA + jongseong KIYEOK -> GAG
 }
 
+TEST_CASE("bytes_from marks exactly the bytes from its bound, at every place of a word",
+          "[unicode]") {
+  for (unsigned least : {0x80U, 0xC4U, 0xCCU, 0xFFU}) {
+    for (unsigned byte = 0; byte < 256; ++byte) {
+      for (unsigned place = 0; place < 8; ++place) {
+        // The other bytes just below the bound, where a carry would show.
+        std::uint64_t word = 0;
+        for (unsigned other = 0; other < 8; ++other) {
+          const unsigned value = other == place ? byte : least - 1;
+          word |= static_cast<std::uint64_t>(value) << (8 * other);
+        }
+        const std::uint64_t expected = byte >= least ? std::uint64_t{0x80} << (8 * place) : 0;
+        INFO(least << " " << byte << " " << place);
+        CHECK(bytes_from(word, least) == expected);
+      }
+    }
+  }
+}
+
 TEST_CASE("append_utf8", "[unicode]") {
   std::string out;
   append_utf8(out, U'é');
