@@ -10,6 +10,7 @@
 #include "text.h"
 #include "textkit/io.h"
 #include "textkit/plugin.h"
+#include "textkit_common/unicode.h"
 
 namespace textkit::furigana {
 namespace {
@@ -46,7 +47,7 @@ class furigana_step final : public transform {
 
   void process(record&& in, emitter& out, context& /*ctx*/) override {
     if (const std::size_t bad =
-            is_valid_utf8(in.text) ? std::string::npos : find_invalid_utf8(in.text);
+            common::is_valid_utf8(in.text) ? std::string::npos : find_invalid_utf8(in.text);
         bad != std::string::npos) {
       throw error(in.from, "invalid UTF-8 at byte " + std::to_string(bad) +
                                " of the text; furigana needs UTF-8 text");

@@ -67,34 +67,6 @@ std::string to_utf8(std::u32string_view text) {
   return out;
 }
 
-bool is_valid_utf8(std::string_view text) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
-  const auto continuation = [&](std::size_t at) { return (s[at] & 0xC0) == 0x80; };
-  for (std::size_t i = 0; i < n;) {
-    const unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      if (i + 2 > n || !continuation(i + 1)) return false;
-      i += 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      if (i + 3 > n || !continuation(i + 1) || !continuation(i + 2)) return false;
-      if ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] > 0x9F)) return false;
-      i += 3;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      if (i + 4 > n || !continuation(i + 1) || !continuation(i + 2) || !continuation(i + 3)) {
-        return false;
-      }
-      if ((c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] > 0x8F)) return false;
-      i += 4;
-    } else {
-      return false;
-    }
-  }
-  return true;
-}
-
 std::size_t count_code_points(std::string_view text) {
   std::size_t count = 0;
   for (const char byte : text) count += (static_cast<unsigned char>(byte) & 0xC0) != 0x80;

@@ -39,10 +39,6 @@ inline void append_utf8(std::string& out, char32_t c) {
   char bytes[4];
   out.append(bytes, encode_utf8(c, bytes));
 }
-/// Whether `text` is valid UTF-8 (the rules of textkit::find_invalid_utf8: no overlong forms, no
-/// surrogates, nothing above U+10FFFF), checked inline: that function costs a call per character
-/// of Japanese text.
-bool is_valid_utf8(std::string_view text);
 /// Number of code points in valid UTF-8.
 std::size_t count_code_points(std::string_view text);
 

@@ -9,6 +9,7 @@
 
 #include "text.h"
 #include "textkit/io.h"
+#include "textkit_common/unicode.h"
 
 using namespace textkit::furigana;
 
@@ -35,7 +36,9 @@ TEST_CASE("is_kanji's ranges answered without ICU agree with ICU's Han script", 
   }
 }
 
-TEST_CASE("is_valid_utf8 agrees with textkit::find_invalid_utf8", "[text]") {
+TEST_CASE("common::is_valid_utf8 (furigana's first check) agrees with textkit::find_invalid_utf8",
+          "[text]") {
+  using textkit::common::is_valid_utf8;
   CHECK(is_valid_utf8("漢字とかな abc 🍣"));
   CHECK_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong
   CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));      // surrogate
