@@ -23,6 +23,14 @@ namespace {
 // Polish, emoji) several times faster than the loop below, which wins on short ASCII.
 constexpr std::ptrdiff_t simd_validation_from = 16;
 
+// simdjson chooses its implementation on first use and keeps the candidates in function-local
+// statics, destroyed at exit in the reverse order of their making. Chosen lazily, on a worker
+// thread, they would be made after (so destroyed before) an object that outlives main and still
+// has a worker checking text as the process exits: a step held by a static, as the fuzz harness
+// holds its transform. Chosen here, as this library loads, they outlast anything built after it.
+[[maybe_unused]] const bool simdjson_chosen =
+    !simdjson::get_active_implementation()->name().empty();
+
 }  // namespace
 
 bool is_valid_utf8(std::string_view text) noexcept {
