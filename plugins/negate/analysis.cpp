@@ -93,6 +93,25 @@ std::size_t age_phrase_start(const tokens& toks, const std::vector<std::size_t>&
   return npos;
 }
 
+/// Where the numbers that label the noun before them and end at `words[p]` begin ("Lines 5
+/// through 8", "Figures 2 and 3", "Rooms 4-6"), or npos: the noun, not its last number, is the
+/// subject the verb after them agrees with ("Lines 5 through 8 show the effect").
+std::size_t labelling_numbers_start(const tokens& toks, const std::vector<std::size_t>& words,
+                                    std::size_t p) {
+  const auto numeral = [&](std::size_t q) {
+    const std::string w = toks[words[q]].lower();
+    return !w.empty() &&
+           std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (!numeral(p)) return npos;
+  for (std::size_t q = p; q > 0; --q) {
+    const std::string w = toks[words[q - 1]].lower();
+    if (numeral(q - 1) || one_of(w, {"through", "to", "and", "-", "\xE2\x80\x93"})) continue;
+    return numeral(q) ? q : npos;
+  }
+  return npos;
+}
+
 /// The index in `words` of the first word after a relative clause set off by commas that opens at
 /// `words[k]` (", which ... ,", ", some of which ... ,"), or npos when it is not one.
 std::size_t past_comma_aside(const tokens& toks, const std::vector<std::size_t>& words,
@@ -766,6 +785,12 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
     a.past = past;
     return a;
   };
+  const auto plural_noun = [&](const std::string& w) {
+    return w.size() > 3 && w.ends_with('s') && !w.ends_with("ss") &&
+           (lex_->is_noun_lemma(w.substr(0, w.size() - 1)) ||
+            (w.ends_with("ies") && lex_->is_noun_lemma(w.substr(0, w.size() - 3) + "y")) ||
+            (w.ends_with("es") && lex_->is_noun_lemma(w.substr(0, w.size() - 2))));
+  };
   for (std::size_t k = first + 1; k < words.size(); ++k) {
     const token& t = toks[words[k]];
     const std::string w = t.lower();
@@ -790,6 +815,10 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
     // The word before an age phrase ("Women aged 20 to 30 prefer": "Women").
     if (const std::size_t age = age_phrase_start(toks, words, p); age != npos && age > first)
       p = age - 1;
+    // The plural noun that numbers label ("Lines 5 through 8 show": "Lines").
+    if (const std::size_t label = labelling_numbers_start(toks, words, p);
+        label != npos && label > first && plural_noun(toks[words[label - 1]].lower()))
+      p = label - 1;
     const std::string prev = toks[words[p]].lower();
     const bool after_frequency_adverb =
         p + 1 < k && one_of(toks[words[k - 1]].lower(),
@@ -884,11 +913,7 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
         find_auxiliary(next) != nullptr || lex_->form_of(next) == verb_form::past;
     const bool third = form == verb_form::third_person && !after_verb && !next_is_verb &&
                        (is_pronoun_subject(prev) || k > first);
-    const bool plural_subject =
-        prev.size() > 3 && prev.ends_with('s') && !prev.ends_with("ss") &&
-        (lex_->is_noun_lemma(prev.substr(0, prev.size() - 1)) ||
-         (prev.ends_with("ies") && lex_->is_noun_lemma(prev.substr(0, prev.size() - 3) + "y")) ||
-         (prev.ends_with("es") && lex_->is_noun_lemma(prev.substr(0, prev.size() - 2))));
+    const bool plural_subject = plural_noun(prev);
     // "OASI and DI make": a coordinated subject is plural.
     const bool coordinated_subject = p >= first + 2 && p == k - 1 && toks[words[p - 1]].is("and");
     const bool plain_present = form == verb_form::base && !next_is_verb &&

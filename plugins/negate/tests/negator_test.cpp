@@ -585,6 +585,16 @@ TEST_CASE("aged before a number is an attribute of the noun before it", "[negato
         "The miller found that bakers aged 40 to 60 did not earn more.");
 }
 
+TEST_CASE("numbers that label a plural noun leave it the subject", "[negator]") {
+  const negate_settings verb = with(logic_mode::verb);
+  CHECK(negated("Lines 5 through 8 show the cost of changing the wheel.", verb) ==
+        "Lines 5 through 8 do not show the cost of changing the wheel.");
+  CHECK(negated("Tables 2 to 4 give the price of keeping a goat.", verb) ==
+        "Tables 2 to 4 do not give the price of keeping a goat.");
+  CHECK(negated("Pages 3 and 4 show the heron catching a fish.", verb) ==
+        "Pages 3 and 4 do not show the heron catching a fish.");
+}
+
 TEST_CASE("a relative clause opened by a quantifier and of is an aside", "[negator]") {
   const negate_settings verb = with(logic_mode::verb);
   CHECK(negated("The price rises, some of which were large, hurt the bakers.", verb) ==
