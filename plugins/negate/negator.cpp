@@ -53,6 +53,23 @@ bool opens_with_preposition(const tokens& toks, const clause& c) {
          one_of(toks[*first].lower(), {"before", "after", "since", "until", "till"});
 }
 
+/// "It was like hitting the jackpot": the -ing form after a form of "be" and "like", where the
+/// clause says what a thing was like, or npos. Main-verb negation datasets negate that action
+/// ("It was like not hitting the jackpot"), not the comparison.
+std::size_t likened_action(const tokens& toks, const clause& c, const clause_analysis& a,
+                           const lexicon& lex) {
+  if (a.shape != clause_shape::statement) return npos;
+  const auxiliary* aux = find_auxiliary(normal_clitic(toks[a.finite].lower()));
+  if (aux == nullptr || !aux->is_be) return npos;
+  const auto verb = std::find(c.at.begin(), c.at.end(), a.finite);
+  auto k = verb == c.at.end() ? verb : verb + 1;
+  while (k != c.at.end() && toks[*k].kind != token_kind::word) ++k;
+  if (k == c.at.end() || !toks[*k].is("like")) return npos;
+  ++k;
+  if (k == c.at.end() || lex.form_of(toks[*k].lower()) != verb_form::ing) return npos;
+  return *k;
+}
+
 /// Keeps a replacement's capital when it replaces a capitalised word.
 std::string like_case(std::string_view original, std::string_view replacement) {
   if (!original.empty() && original[0] >= 'A' && original[0] <= 'Z')
@@ -1006,6 +1023,11 @@ sentence_result negator::negate_sentence_at(std::string_view sentence, int depth
         complements.push_back(std::move(inner->first));
         p = {&complements.back(), std::move(inner->second)};
         result.rules.emplace_back("verb mode: the complement of a verb of saying or believing");
+      }
+      if (const std::size_t action = likened_action(toks, *p.c, p.a, *lex_); action != npos) {
+        p.a.shape = clause_shape::nonfinite;
+        p.a.finite = action;
+        result.rules.emplace_back("verb mode: the action after be like");
       }
     }
   }

@@ -489,6 +489,20 @@ TEST_CASE("verb mode: one verb, the way main-verb negation datasets write it", "
   CHECK(negated("The goat always sings.") == "The goat does not always sing.");
 }
 
+TEST_CASE("verb mode: after be like, the action is negated", "[negator]") {
+  const negate_settings verb = with(logic_mode::verb);
+  CHECK(negated("Talking to him was like pulling teeth.", verb) ==
+        "Talking to him was like not pulling teeth.");
+  CHECK(negated("Crossing the river is like walking on ice.", verb) ==
+        "Crossing the river is like not walking on ice.");
+  // A noun after like, or a negative clause: the comparison as before.
+  CHECK(negated("The heron is like a statue.", verb) == "The heron is not like a statue.");
+  CHECK(negated("It was not like pulling teeth.", verb) == "It was like pulling teeth.");
+  // Logic mode negates the comparison.
+  CHECK(negated("Talking to him was like pulling teeth.") ==
+        "Talking to him was not like pulling teeth.");
+}
+
 TEST_CASE("verb mode: a perfect with always takes never", "[negator]") {
   const negate_settings verb = with(logic_mode::verb);
   CHECK(negated("The heron has always fished at dawn.", verb) ==
