@@ -3,6 +3,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,6 +18,12 @@
 namespace fs = std::filesystem;
 
 namespace textkit::import {
+
+mapped_bytes::~mapped_bytes() {
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast): munmap's signature; nothing is written
+  ::munmap(const_cast<char*>(data_), size_);
+}
+
 namespace {
 
 bool is_hidden(std::string_view relative) {
@@ -112,10 +120,12 @@ class fd_stream final : public byte_stream {
   fd_stream& operator=(const fd_stream&) = delete;
 
   std::size_t read(char* buffer, std::size_t size) override {
+    if (used_up_) return 0;
     for (;;) {
       const ssize_t got = ::read(fd_, buffer, size);
       if (got >= 0) {
         consumed_ += static_cast<std::uint64_t>(got);
+        read_ += static_cast<std::uint64_t>(got);
         return static_cast<std::size_t>(got);
       }
       if (errno == EINTR) continue;
@@ -123,10 +133,31 @@ class fd_stream final : public byte_stream {
     }
   }
 
+  std::shared_ptr<const mapped_bytes> map_whole(std::size_t limit, std::size_t padding) override {
+    struct stat about {};
+    if (used_up_ || ::fstat(fd_, &about) != 0 || !S_ISREG(about.st_mode) || about.st_size <= 0 ||
+        static_cast<std::uint64_t>(about.st_size) > limit) {
+      return nullptr;
+    }
+    const auto size = static_cast<std::size_t>(about.st_size);
+    // The bytes from the end of the file to the end of its last page read as zeros; past that
+    // page nothing is mapped, so the padding must fit in what the last page has left.
+    static const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    if (size % page == 0 || page - size % page < padding) return nullptr;
+    // Populated: every page is wanted, and one call maps them all instead of a fault per page.
+    void* at = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd_, 0);
+    if (at == MAP_FAILED) return nullptr;  // read() still works
+    used_up_ = true;
+    consumed_ += size - std::min<std::uint64_t>(read_, size);
+    return std::make_shared<const mapped_bytes>(static_cast<const char*>(at), size);
+  }
+
  private:
   std::string path_;
   std::uint64_t& consumed_;
   int fd_ = -1;
+  std::uint64_t read_ = 0;  // bytes read() returned
+  bool used_up_ = false;    // mapped: read() returns nothing more
 };
 
 struct archive_closer {
@@ -242,6 +273,16 @@ void peek_stream::skip(std::size_t count) {
     if (got == 0) return;
     count -= got;
   }
+}
+
+std::shared_ptr<const mapped_bytes> peek_stream::map_whole(std::size_t limit, std::size_t padding) {
+  if (position_ != 0) return nullptr;
+  auto mapped = in_.map_whole(limit, padding);
+  if (mapped != nullptr) {
+    head_pos_ = head_.size();
+    position_ = mapped->bytes().size();
+  }
+  return mapped;
 }
 
 std::size_t peek_stream::read(char* buffer, std::size_t size) {

@@ -26,6 +26,20 @@ struct archive_limits {
   std::uint64_t max_entries = std::uint64_t{1} << 20;
 };
 
+/// An entry's bytes mapped into memory (byte_stream::map_whole), unmapped when let go.
+class mapped_bytes {
+ public:
+  mapped_bytes(const char* data, std::size_t size) noexcept : data_(data), size_(size) {}
+  ~mapped_bytes();
+  mapped_bytes(const mapped_bytes&) = delete;
+  mapped_bytes& operator=(const mapped_bytes&) = delete;
+  [[nodiscard]] std::string_view bytes() const noexcept { return {data_, size_}; }
+
+ private:
+  const char* data_;
+  std::size_t size_;
+};
+
 /// A readable stream of one entry's bytes. Throws textkit::error on a read failure or when a
 /// bound of archive_limits is passed.
 class byte_stream {
@@ -33,6 +47,15 @@ class byte_stream {
   virtual ~byte_stream() = default;
   /// Up to `size` bytes into `buffer`; 0 at the end.
   virtual std::size_t read(char* buffer, std::size_t size) = 0;
+  /// The whole entry, from its first byte, mapped into memory with at least `padding` readable
+  /// bytes after its end (of unspecified value), when the stream can: a regular file of a folder,
+  /// of at most `limit` bytes. The stream is then used up (read() returns 0). nullptr when it
+  /// cannot: read() it instead. Mapping saves the kernel's copy of every byte into the process;
+  /// the mapped pages count as the process's memory until the mapping is let go.
+  virtual std::shared_ptr<const mapped_bytes> map_whole(std::size_t /*limit*/,
+                                                        std::size_t /*padding*/) {
+    return nullptr;
+  }
 };
 
 struct archive_entry_info {
@@ -108,6 +131,8 @@ class peek_stream final : public byte_stream {
   /// Drops the first `count` bytes of what read() will return (a JavaScript prefix).
   void skip(std::size_t count);
   std::size_t read(char* buffer, std::size_t size) override;
+  /// The underlying stream's mapping, when nothing was handed out by read() or skip() yet.
+  std::shared_ptr<const mapped_bytes> map_whole(std::size_t limit, std::size_t padding) override;
   /// Bytes handed out by read() so far, skipped ones included.
   [[nodiscard]] std::uint64_t position() const noexcept { return position_; }
 

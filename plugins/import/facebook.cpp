@@ -57,7 +57,7 @@ struct built_member {
   [[nodiscard]] bool is_true() const { return value.is_boolean() && value.get<bool>(); }
 };
 
-// One member of a message in simdjson's document (strings as in the file: not repaired).
+// One member of a message in simdjson's document (strings repaired already: prepare_json).
 struct document_member {
   std::string_view key;
   simdjson::dom::element value;
@@ -186,6 +186,8 @@ class facebook_importer final : public importer {
         });
   }
 
+  [[nodiscard]] bool repairs_ahead(const archive_entry_info&) const override { return repair_; }
+
   [[nodiscard]] bool wants_entry(const archive_entry_info& entry) const override {
     return ends_with_nocase(entry.path, ".json") || ends_with_nocase(entry.path, ".html");
   }
@@ -218,7 +220,7 @@ class facebook_importer final : public importer {
           for (const simdjson::dom::key_value_pair member : members) {
             fields.take(document_member{member.key, member.value});
           }
-          message(fields, repair_, thread, here);
+          message(fields, thread, here);
         },
         &out.destination()};
     read_json(
@@ -232,7 +234,7 @@ class facebook_importer final : public importer {
             for (const auto& [key, member] : value.get_ref<const json::object_t&>()) {
               fields.take(built_member{key, member});
             }
-            message(fields, false, thread, out);
+            message(fields, thread, out);
           } else if ((path.empty() || path == "/status_updates") && value.contains("timestamp") &&
                      (value.contains("data") || value.contains("attachments") ||
                       value.contains("title"))) {
@@ -256,12 +258,10 @@ class facebook_importer final : public importer {
            "your_posts_1.json, comments.json and messages/inbox/*/message_1.json)";
   }
 
-  // A message's record; `repair` when its strings are as in the file (read from simdjson's
-  // document, not built: see json_record_reader).
-  void message(const message_fields& fields, bool repair, const std::string& thread,
-               record_output& out) {
+  // A message's record.
+  void message(const message_fields& fields, const std::string& thread, record_output& out) {
     if (fields.unsent() || fields.call() || fields.content().empty()) return;
-    const std::string_view type = fields.type();  // repairing would not make it one of these
+    const std::string_view type = fields.type();
     if (type == "Call" || type == "Subscribe" || type == "Unsubscribe") return;
     const std::int64_t millis = fields.millis();
     const std::optional<std::int64_t> created =
@@ -269,14 +269,12 @@ class facebook_importer final : public importer {
     if (!out.in_range(created)) return;
     record made;
     made.text = fields.content();  // a copy: the value is freed on the thread that parsed it
-    if (repair) common::repair_latin1_mojibake_in_place(made.text);
     if (is_system_message(made.text) ||
         (fields.attachment() && looks_like_attachment_notice(made.text))) {
       return;
     }
     if (out.meta_wanted()) {
       std::string sender(fields.sender());
-      if (repair) common::repair_latin1_mojibake_in_place(sender);
       auto& meta = made.meta;
       meta["id"] = stable_id({"message", thread, std::to_string(millis), sender, made.text});
       if (me_) meta["by_me"] = sender == *me_;

@@ -149,6 +149,8 @@ bool importer::parses_ahead(const archive_entry_info& entry) const {
   return ends_with_nocase(entry.path, ".json");
 }
 
+bool importer::repairs_ahead(const archive_entry_info&) const { return false; }
+
 void importer::scan(export_archive& archive, const export_archive::chooser& choose,
                     const export_archive::visitor& visit) {
   archive.walk(
@@ -327,7 +329,7 @@ void importer::walk_export(const export_archive::chooser& choose, const entry_re
             walk_ahead::item next;
             next.entry = entry;
             if (parses_ahead(entry)) {
-              next.prepared = prepare_json(in);
+              next.prepared = prepare_json(in, repairs_ahead(entry));
               // Larger than json_whole_limit: the rest is read from the walk's stream.
               if (!prepared_whole(*next.prepared)) next.live = &in;
             } else {

@@ -131,6 +131,9 @@ class importer : public source {
   /// is being read (the same records and failures; only sooner; a file read otherwise merely
   /// wastes the parse). By name, before the entry is opened.
   [[nodiscard]] virtual bool parses_ahead(const archive_entry_info& entry) const;
+  /// Whether read_json's options for an entry parsed ahead will repair the mojibake
+  /// (json_stream_options::repair_latin1_mojibake): it is then repaired ahead too. By default no.
+  [[nodiscard]] virtual bool repairs_ahead(const archive_entry_info& entry) const;
 
   /// Reads one file; `in.head()` shows its first bytes.
   virtual entry_result read_entry(const archive_entry_info& entry, peek_stream& in, context& ctx,

@@ -1,6 +1,11 @@
 #include "json_reader.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <array>
+#include <bit>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -52,6 +57,55 @@ int hex4(const char* p) {
   return (a << 12) | (b << 8) | (c << 4) | d;
 }
 
+// How many bytes from `p` on are plain (none '"', '\\', below 0x20 or above 0x7F), at most
+// end - p; they are copied to `o` on the way. Sixteen at a time where sixteen remain (what is
+// stored past the plain ones is left for the caller to overwrite: it writes `o` no faster than it
+// reads `p`).
+std::size_t copy_plain(const char* p, const char* end, char* o) {
+  const char* const from = p;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i space = _mm_set1_epi8(0x20);
+  while (end - p >= 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(o), block);
+    // Signed, bytes above 0x7F are below 0x20 too.
+    const __m128i special =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, quote), _mm_cmpeq_epi8(block, backslash)),
+                     _mm_cmplt_epi8(block, space));
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(special));
+    if (mask != 0) return static_cast<std::size_t>(p - from) + std::countr_zero(mask);
+    p += 16;
+    o += 16;
+  }
+#endif
+  while (p < end) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c == '"' || c == '\\' || c < 0x20 || c > 0x7F) break;
+    *o++ = *p++;
+  }
+  return static_cast<std::size_t>(p - from);
+}
+
+// Past the string whose characters start at `p` (its opening quote just before): at its closing
+// quote, or `end` when it has none.
+const char* string_end(const char* p, const char* end) {
+  while (p < end) {
+    if (end - p >= 8) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, p, 8);
+      if (!needs_attention(word)) {
+        p += 8;
+        continue;
+      }
+    }
+    if (*p == '"') return p;
+    p += *p == '\\' && end - p >= 2 ? 2 : 1;
+  }
+  return end;
+}
+
 std::string shown(int c) {
   if (c >= 0x20 && c < 0x7F) return std::string("'") + static_cast<char>(c) + "'";
   char hex[8];
@@ -69,6 +123,110 @@ std::string too_deep() {
 }
 
 }  // namespace
+
+// "\\u00" read as a 32-bit word.
+constexpr std::uint32_t escape_u00 =
+    std::endian::native == std::endian::little ? 0x3030755CU : 0x5C753030U;
+
+std::size_t copy_repairing_json_strings(std::string_view text, char* out) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  char* o = out;
+  for (;;) {
+    // Outside strings: copied up to and with the next opening quote.
+    const auto* quote =
+        static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(end - p)));
+    if (quote == nullptr) {
+      std::memcpy(o, p, static_cast<std::size_t>(end - p));
+      return static_cast<std::size_t>(o + (end - p) - out);
+    }
+    ++quote;
+    std::memcpy(o, p, static_cast<std::size_t>(quote - p));
+    o += quote - p;
+    p = quote;
+    // A string: written repaired while it can be the damage (only ASCII and characters up to
+    // U+00FF, the way json_reader's bytes mode reads it), then kept, or else copied as it is.
+    const char* const start = p;
+    char* const written = o;
+    bool repairable = true;
+    bool any_high = false;
+    for (;;) {
+      const std::size_t plain = copy_plain(p, end, o);
+      p += plain;
+      o += plain;
+      if (p == end) break;
+      const auto c = static_cast<unsigned char>(*p);
+      if (c == '"') break;
+      if (c == '\\') {
+        // A run of Facebook's escapes, \u0080 to \u00FF: each becomes its byte.
+        const char* const run = p;
+        while (end - p >= 6) {
+          std::uint32_t lead = 0;
+          std::memcpy(&lead, p, 4);
+          const int high = hex_digits[static_cast<unsigned char>(p[4])];
+          const int low = hex_digits[static_cast<unsigned char>(p[5])];
+          if (lead != escape_u00 || high < 8 || low < 0) break;
+          *o++ = static_cast<char>((high << 4) | low);
+          p += 6;
+        }
+        if (p != run) {
+          any_high = true;
+          continue;
+        }
+        if (end - p >= 6 && p[1] == 'u') {
+          const int code = hex4(p + 2);
+          if (code >= 0 && code < 0x80) {  // a quote, a control character...: left escaped
+            std::memcpy(o, p, 6);
+            o += 6;
+            p += 6;
+            continue;
+          }
+        } else if (end - p >= 2 && std::memchr("\"\\/bfnrt", p[1], 8) != nullptr) {
+          o[0] = p[0];
+          o[1] = p[1];
+          o += 2;
+          p += 2;
+          continue;
+        }
+        repairable = false;  // past U+00FF, or broken
+        break;
+      }
+      if (c >= 0x80) {
+        // A character U+0080-U+00FF written as UTF-8 stands for its Latin-1 byte, as escaped.
+        if ((c & 0xFE) == 0xC2 && end - p >= 2 &&
+            (static_cast<unsigned char>(p[1]) & 0xC0) == 0x80) {
+          *o++ = static_cast<char>(((c & 0x03) << 6) | (p[1] & 0x3F));
+          any_high = true;
+          p += 2;
+          continue;
+        }
+        repairable = false;
+        break;
+      }
+      *o++ = static_cast<char>(c);  // ASCII (a control character too: refused later)
+      ++p;
+    }
+    const char* const close = repairable ? p : string_end(p, end);
+    bool keep = repairable && any_high && close < end;
+    if (keep) {
+      // A key is never repaired.
+      const char* after = close + 1;
+      while (after < end && (*after == ' ' || *after == '\n' || *after == '\r' || *after == '\t'))
+        ++after;
+      keep =
+          (after == end || *after != ':') &&
+          common::is_valid_utf8(std::string_view(written, static_cast<std::size_t>(o - written)));
+    }
+    if (!keep) {
+      o = written;
+      std::memcpy(o, start, static_cast<std::size_t>(close - start));
+      o += close - start;
+    }
+    if (close == end) return static_cast<std::size_t>(o - out);
+    *o++ = '"';
+    p = close + 1;
+  }
+}
 
 json_reader::json_reader(byte_stream& in) : in_(in), buffer_(std::size_t{1} << 18) {}
 

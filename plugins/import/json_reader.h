@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "export_archive.h"
@@ -44,6 +45,16 @@ class json_reader_handler {
 inline constexpr std::size_t json_max_string = std::size_t{16} << 20;
 /// Arrays and objects nested deeper than this are refused (the parser recurses).
 inline constexpr int json_max_depth = 512;
+
+/// Copies the JSON text `text` to `out` (room for text.size() bytes; never more is written) with
+/// every string value that json_reader::repair_latin1_mojibake would repair repaired already: its
+/// characters U+0080-U+00FF, escaped (Facebook's "\u00c3\u00a9") or not, written as the single
+/// bytes they stand for, which then spell the repaired UTF-8. Keys, strings that are not that
+/// damage, and everything outside strings are copied as they are. Returns the length written.
+/// On JSON, the result is JSON whose strings decode to what json_reader decodes with the repair
+/// on; on text that is not JSON, the result is not JSON either (only strings' insides change, each
+/// into a spelling of the same characters), and the same input would be refused.
+std::size_t copy_repairing_json_strings(std::string_view text, char* out);
 
 class json_reader {
  public:

@@ -293,6 +293,8 @@ struct whole_parse {
   static constexpr std::size_t capacity = json_whole_limit + 1 + simdjson::SIMDJSON_PADDING;
   // Not zeroed: only the pages a file fills are ever touched.
   std::unique_ptr<char[]> bytes{new char[capacity]};
+  // The file with its strings repaired (copy_repairing_json_strings), made when first needed.
+  std::unique_ptr<char[]> repaired;
   simdjson::dom::parser parser{json_whole_limit};
   whole_parse() {
     // Nested as deep as json_reader allows, and no deeper.
@@ -336,15 +338,44 @@ using whole_parse_holder = std::unique_ptr<whole_parse, whole_parse_return>;
 
 struct prepared_json {
   whole_parse_holder held{pool().take().release()};
-  std::size_t length = 0;     // bytes in held->bytes
-  bool whole = false;         // the file ended within json_whole_limit bytes
-  std::exception_ptr failed;  // reading failed after `length` bytes
-  bool parsed = false;        // simdjson parsed the whole file: `root` is its document
+  std::shared_ptr<const mapped_bytes> mapped;  // the file, when mapped instead of read
+  std::size_t length = 0;                      // bytes in mapped or else in held->bytes
+  bool whole = false;                          // the file ended within json_whole_limit bytes
+  std::exception_ptr failed;                   // reading failed after `length` bytes
+  bool parsed = false;    // simdjson parsed the whole file: `root` is its document
+  bool repaired = false;  // the document's strings are repaired (repair_latin1_mojibake)
   simdjson::dom::element root;
+
+  [[nodiscard]] const char* bytes() const {
+    return mapped != nullptr ? mapped->bytes().data() : held->bytes.get();
+  }
+  // Parses the file's `length` bytes (followed by simdjson's padding), its strings first repaired
+  // with `repair`: simdjson then reads them without the escapes, and nothing repairs them after.
+  void parse(bool repair) {
+    const std::string_view text(bytes(), length);
+    if (may_hold_minus_zero(text)) return;
+    repaired = repair;
+    std::string_view parsing = text;
+    if (repair) {
+      if (held->repaired == nullptr) held->repaired.reset(new char[whole_parse::capacity]);
+      parsing = std::string_view(held->repaired.get(),
+                                 copy_repairing_json_strings(text, held->repaired.get()));
+    }
+    parsed =
+        held->parser.parse(parsing.data(), parsing.size(), false).get(root) == simdjson::SUCCESS;
+  }
 };
 
-std::shared_ptr<prepared_json> prepare_json(byte_stream& in) {
+std::shared_ptr<prepared_json> prepare_json(byte_stream& in, bool repair_latin1_mojibake) {
   auto file = std::make_shared<prepared_json>();
+  // A file of a folder is mapped rather than read: no copy of its bytes.
+  file->mapped = in.map_whole(json_whole_limit, simdjson::SIMDJSON_PADDING);
+  if (file->mapped != nullptr) {
+    file->length = file->mapped->bytes().size();
+    file->whole = true;
+    file->parse(repair_latin1_mojibake);
+    return file;
+  }
   char* bytes = file->held->bytes.get();
   // Read up to one byte past the limit: whether the file fits is known without its size.
   try {
@@ -359,10 +390,7 @@ std::shared_ptr<prepared_json> prepare_json(byte_stream& in) {
   }
   if (file->length > json_whole_limit) return file;
   file->whole = true;
-  const std::string_view text(bytes, file->length);
-  file->parsed =
-      !may_hold_minus_zero(text) &&
-      file->held->parser.parse(bytes, file->length, false).get(file->root) == simdjson::SUCCESS;
+  file->parse(repair_latin1_mojibake);
   return file;
 }
 
@@ -377,7 +405,7 @@ std::unique_ptr<byte_stream> prepared_stream(const std::shared_ptr<prepared_json
    public:
     stream(std::shared_ptr<prepared_json> file, byte_stream* rest)
         : file_(std::move(file)),
-          bytes_(std::string_view(file_->held->bytes.get(), file_->length),
+          bytes_(std::string_view(file_->bytes(), file_->length),
                  file_->whole || file_->failed ? nullptr : rest, file_->failed) {}
     std::size_t read(char* buffer, std::size_t size) override { return bytes_.read(buffer, size); }
 
@@ -421,11 +449,8 @@ json build_value(simdjson::dom::element element, const json_stream_options& opti
       }
       return out;
     }
-    case type::STRING: {
-      std::string text(element.get_string().value_unsafe());
-      if (options.repair_latin1_mojibake) common::repair_latin1_mojibake_in_place(text);
-      return json(std::move(text));
-    }
+    case type::STRING:  // repaired already, when asked (prepared_json::parse)
+      return json(std::string(element.get_string().value_unsafe()));
     case type::INT64: {
       const std::int64_t number = element.get_int64().value_unsafe();
       return number >= 0 ? json(static_cast<std::uint64_t>(number)) : json(number);
@@ -554,7 +579,11 @@ bool parse_input(byte_stream& in, const json_stream_options& options, whole_targ
     // `in` holds the same bytes (prepared_stream): json_reader parses them.
     return parse_streaming(in, options, visit, failure, first_line, where);
   }
-  std::shared_ptr<prepared_json> file = prepared != nullptr ? prepared : prepare_json(in);
+  std::shared_ptr<prepared_json> file = prepared;
+  if (file == nullptr || (file->parsed && file->repaired != options.repair_latin1_mojibake)) {
+    // Not read yet, or parsed ahead with the other choice of repair: `in` holds the bytes.
+    file = prepare_json(in, options.repair_latin1_mojibake);
+  }
   if (!file->parsed) {
     // A damaged entry (what was read is visited first, then the failure comes, as streaming),
     // a file past json_whole_limit, or one simdjson refuses: json_reader parses it.

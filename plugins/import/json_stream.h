@@ -45,8 +45,8 @@ using json_visitor = std::function<void(std::string_view path, json&& value, boo
 /// `read` in its turn instead of being built and visited; every other record, and every record
 /// of a streamed file, goes to the visitor as usual, so `read` must make what the visitor would
 /// make of the same record built. Only array elements are offered. Strings in the document are
-/// as in the file: `read` repairs them itself where the visitor's values would have been
-/// (json_stream_options::repair_latin1_mojibake).
+/// as the visitor's values have them: repaired already when json_stream_options::
+/// repair_latin1_mojibake asks for it.
 ///
 /// Parsing ahead, `takes` runs on the parsing thread, and `read` on whichever thread has time:
 /// both must touch nothing but the record and what they only read. `read` emits to the emitter
@@ -103,9 +103,11 @@ struct json_failure {
 struct prepared_json;
 
 /// Reads `in` as stream_json reads a file it may parse whole: up to json_whole_limit + 1
-/// bytes, parsed by simdjson when that is the whole file. A read failure is kept, to come out of
+/// bytes (or the file mapped: byte_stream::map_whole), parsed by simdjson when that is the whole
+/// file, with its strings repaired first when `repair_latin1_mojibake` (as stream_json's options
+/// will say: a file prepared otherwise is parsed again). A read failure is kept, to come out of
 /// prepared_stream() where it happened.
-std::shared_ptr<prepared_json> prepare_json(byte_stream& in);
+std::shared_ptr<prepared_json> prepare_json(byte_stream& in, bool repair_latin1_mojibake);
 
 /// Whether prepare_json read the whole file (or failed reading it): nothing more is read from its
 /// stream, which the walk may move past.

@@ -65,7 +65,7 @@ outcome run(std::string_view input, json_stream_options options, std::size_t chu
     out.ok = stream_json(in, options, visit, out.failure);
     return out;
   }
-  const std::shared_ptr<prepared_json> file = prepare_json(in);
+  const std::shared_ptr<prepared_json> file = prepare_json(in, options.repair_latin1_mojibake);
   const std::unique_ptr<byte_stream> bytes = prepared_stream(file, &in);
   out.ok = stream_json(*bytes, options, visit, out.failure, 1, nullptr, file);
   return out;

@@ -194,3 +194,60 @@ TEST_CASE("peek_stream shows the head and still reads everything", "[archive]") 
   peek.skip(26);
   CHECK(read_all(peek, 100, "x") == "[1]");
 }
+
+TEST_CASE("a folder's file is mapped whole when its last page leaves room for the padding",
+          "[archive]") {
+  const auto dir = scratch("mapped");
+  std::filesystem::create_directories(dir / "f");
+  const std::size_t page = 4096;  // sysconf(_SC_PAGESIZE) on x86-64 Linux
+  // Sizes: room to spare; exactly a page (no byte after it is mapped); 10 bytes short of a page
+  // (fewer than 64 left); empty; and one past the limit given.
+  const std::vector<std::size_t> sizes = {100, page, page - 10, 0, 3 * page + 1};
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    std::ofstream(dir / "f" / (std::to_string(i) + ".json"), std::ios::binary)
+        << std::string(sizes[i], static_cast<char>('a' + i));
+  }
+  export_archive folder((dir / "f").string());
+  std::vector<bool> mapped;
+  folder.walk([](const archive_entry_info&) { return entry_choice::read; },
+              [&](const archive_entry_info& entry, byte_stream& in) {
+                const std::size_t i = std::stoul(entry.path.substr(0, entry.path.find('.')));
+                peek_stream peek(in, 16);
+                const auto whole = peek.map_whole(3 * page, 64);
+                mapped.push_back(whole != nullptr);
+                if (whole != nullptr) {
+                  // The whole file from its first byte (the head peeked too), then nothing more.
+                  CHECK(whole->bytes() == std::string(sizes[i], static_cast<char>('a' + i)));
+                  CHECK(whole->bytes().data()[sizes[i]] == '\0');  // the padding is readable
+                  CHECK(peek.read(nullptr, 0) == 0);
+                  char byte = 0;
+                  CHECK(peek.read(&byte, 1) == 0);
+                } else {
+                  CHECK(read_all(peek, 1 << 20, entry.path) ==
+                        std::string(sizes[i], static_cast<char>('a' + i)));
+                }
+              },
+              [](const archive_entry_info&, const std::string&) {});
+  CHECK(mapped == std::vector<bool>{true, false, false, false, false});
+  // A single file's walk counts the bytes mapped as consumed, as if read.
+  export_archive file((dir / "f/0.json").string());
+  file.walk([](const archive_entry_info&) { return entry_choice::read; },
+            [&](const archive_entry_info&, byte_stream& in) {
+              CHECK(in.map_whole(3 * page, 64) != nullptr);
+              CHECK(file.consumed() == sizes[0]);
+            },
+            [](const archive_entry_info&, const std::string&) {});
+  // Once read from, a peek_stream no longer maps.
+  export_archive again((dir / "f").string());
+  again.walk(
+      [](const archive_entry_info& entry) {
+        return entry.path == "0.json" ? entry_choice::read : entry_choice::skip;
+      },
+      [&](const archive_entry_info&, byte_stream& in) {
+        peek_stream peek(in, 16);
+        char byte = 0;
+        REQUIRE(peek.read(&byte, 1) == 1);
+        CHECK(peek.map_whole(3 * page, 64) == nullptr);
+      },
+      [](const archive_entry_info&, const std::string&) {});
+}

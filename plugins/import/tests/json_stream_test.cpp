@@ -237,7 +237,7 @@ TEST_CASE("repairing while reading equals decoding, then repairing", "[json]") {
     for (int i = 0; i < 4; ++i) {
       if (i > 0) text += ",";
       text += "{\"content\":" + random_json_string(random) + ",\"n\":" + std::to_string(i * 7) +
-              ",\"k\":[" + random_json_string(random) + "]}";
+              ",\"k\":[" + random_json_string(random) + "]," + random_json_string(random) + " : 1}";
     }
     text += "],\"title\":" + random_json_string(random) + "}";
     json_stream_options options;
@@ -252,6 +252,40 @@ TEST_CASE("repairing while reading equals decoding, then repairing", "[json]") {
     CHECK(fast.paths == reference.paths);
     CHECK(fast.values == reference.values);
   }
+}
+
+TEST_CASE("strings repaired in the JSON text before parsing", "[json]") {
+  // copy_repairing_json_strings, which a file parsed whole by simdjson goes through.
+  const auto copied = [](const std::string& text) {
+    std::string out(text.size(), '\0');
+    out.resize(copy_repairing_json_strings(text, out.data()));
+    return out;
+  };
+  // Values spelled as their bytes; the text around them untouched.
+  CHECK(copied(R"({"a": "caf\u00c3\u00a9 \u00f0\u009f\u0098\u0082", "n": [1, 2]})") ==
+        "{\"a\": \"caf\xC3\xA9 \xF0\x9F\x98\x82\", \"n\": [1, 2]}");
+  // A key never, even with white space before its colon.
+  CHECK(copied(R"({"caf\u00c3\u00a9" : "caf\u00c3\u00a9"})") ==
+        "{\"caf\\u00c3\\u00a9\" : \"caf\xC3\xA9\"}");
+  // Raw characters U+0080-U+00FF count as their bytes too ("Ã©" is é's damage).
+  CHECK(copied("[\"\xC3\x83\xC2\xA9\"]") == "[\"\xC3\xA9\"]");
+  // Escapes below U+0080 stay escaped (a quote, a control character); so do short escapes.
+  CHECK(copied(R"(["\u0022\u00c3\u00a9\"\n"])") == "[\"\\u0022\xC3\xA9\\\"\\n\"]");
+  // Not the damage: bytes that are not UTF-8, a character past U+00FF, a real "Ã" next to a
+  // raw euro sign, nothing above ASCII, a broken escape. Copied as they are.
+  for (const std::string as_is :
+       {R"(["\u00c3"])", R"(["\u00c3\u00a9\u20ac"])", "[\"\xC3\x83 \xE2\x82\xAC\"]",
+        R"(["plain", ""])", R"(["\u00c3\u00a9\x"])", R"(["\u00c3\u00a9\u00"])"}) {
+    INFO(as_is);
+    CHECK(copied(as_is) == as_is);
+  }
+  // An unterminated string is copied to the end, repaired or not.
+  CHECK(copied(R"(["caf\u00c3\u00a9)") == R"(["caf\u00c3\u00a9)");
+  CHECK(copied(R"(["a\)") == R"(["a\)");
+  // Long runs of plain text around the escapes (copied sixteen bytes at a time).
+  const std::string words = "the quick brown fox jumps over the lazy dog ";
+  CHECK(copied("[\"" + words + "\\u00c3\\u00a9" + words + words + "\"]") ==
+        "[\"" + words + "\xC3\xA9" + words + words + "\"]");
 }
 
 TEST_CASE("repairing while reading: Facebook's damage only", "[json]") {
@@ -448,7 +482,7 @@ reader_run run_with_reader(const std::string& text, bool parse_ahead, bool slow_
   collect calling(result);
   std::atomic<std::size_t> read_ahead = 0;
   const std::thread::id caller = std::this_thread::get_id();
-  // Takes the messages of even time; reads each into a record of its content, repaired.
+  // Takes the messages of even time; reads each into a record of its content (repaired already).
   const json_record_reader reader{
       [](std::string_view path, const simdjson::dom::element& value) {
         return path == "/messages" && value["timestamp_ms"].get_int64().value() % 2 == 0;
@@ -458,7 +492,6 @@ reader_run run_with_reader(const std::string& text, bool parse_ahead, bool slow_
         textkit::record made;
         made.text = std::string(value["content"].get_string().value()) + " / " +
                     std::string(value["sender_name"].get_string().value());
-        textkit::common::repair_latin1_mojibake_in_place(made.text);
         to.emit(std::move(made));
       },
       &calling};
