@@ -646,6 +646,12 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
           (subj.first || !(subj.text[0] >= 'A' && subj.text[0] <= 'Z')))
         continue;
       if (a.shape == clause_shape::statement && a.subject > finite_token) continue;
+      // "Bush and Putin agreed that Iran should not have": a verb after "that" after a past form
+      // (and a name, a pronoun or a determiner opening the clause after it) is that verb's
+      // complement's; the parse read the words before as a noun phrase and missed the main verb.
+      if (a.shape == clause_shape::statement && a.subject < finite_token &&
+          complement_between(toks, at, a.subject, finite_token))
+        continue;
       // "Medicare will select ...": a modal read as the noun ("a will") heading the subject.
       if (const std::string subj = toks[a.subject].lower();
           find_auxiliary(subj) != nullptr && !find_auxiliary(subj)->is_be &&
@@ -675,6 +681,22 @@ clause_analysis clause_parser::analyse_by_parser(const tokens& toks,
       return lexical;
   }
   return first_nominal;
+}
+
+bool clause_parser::complement_between(const tokens& toks, const std::vector<std::size_t>& at,
+                                       std::size_t subject, std::size_t finite) const {
+  for (std::size_t i = 1; i + 1 < at.size(); ++i) {
+    if (at[i] <= subject || at[i] >= finite || !toks[at[i]].is("that")) continue;
+    const std::string before = toks[at[i - 1]].lower();
+    const token& after = toks[at[i + 1]];
+    const verb_form form = lex_->form_of(before);
+    const bool clause_opens = is_determiner(after.lower()) || is_pronoun_subject(after.lower()) ||
+                              (after.text[0] >= 'A' && after.text[0] <= 'Z');
+    if (at[i - 1] > subject && (form == verb_form::past || form == verb_form::past_or_participle) &&
+        !lex_->mostly_nominal(before) && clause_opens)
+      return true;
+  }
+  return false;
 }
 
 bool clause_parser::auxiliary_after_comma(const tokens& toks, const std::vector<std::size_t>& at,

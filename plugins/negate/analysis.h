@@ -66,6 +66,11 @@ class clause_parser {
   /// clause, with no word between that opens a clause of its own ("that", "which").
   [[nodiscard]] bool auxiliary_after_comma(const tokens& toks, const std::vector<std::size_t>& at,
                                            std::size_t verb) const;
+  /// Whether, between the subject and the finite verb of a linkage, a past form is followed by
+  /// "that" and a word that opens a clause (a name, a pronoun, a determiner): the verb found is
+  /// then the complement's, and the past form the main verb the parse missed.
+  [[nodiscard]] bool complement_between(const tokens& toks, const std::vector<std::size_t>& at,
+                                        std::size_t subject, std::size_t finite) const;
   /// Whether the finite verb at `finite` is a present form SemCor knows mostly as a noun.
   [[nodiscard]] bool nominal_reading(const tokens& toks, std::size_t finite) const;
   /// When the clause's verb is a past or participle form of a verb that needs an object, with

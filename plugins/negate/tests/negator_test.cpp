@@ -553,6 +553,18 @@ TEST_CASE("verb mode: which clause a report verb's complement is", "[negator]") 
         "The miller did not say during the feast held for the harvest that bread was cheap.");
 }
 
+TEST_CASE("a verb after a past form and that is its complement's", "[negator]") {
+  // The parse reads "Rome and Carthage agreed" as a noun phrase and "should" as the main verb.
+  CHECK(negated("Rome and Carthage agreed that Sicily should not be divided.",
+                with(logic_mode::verb)) ==
+        "Rome and Carthage did not agree that Sicily should not be divided.");
+  CHECK(negated("Rome and Carthage agreed that Sicily should not be divided.") ==
+        "Rome and Carthage did not agree that Sicily should not be divided.");
+  // "that" before a noun alone is a determiner: "agreed that day" qualifies the subject.
+  CHECK(negated("The terms agreed that day were fair.", with(logic_mode::verb)) ==
+        "The terms agreed that day were not fair.");
+}
+
 TEST_CASE("per record: one negation per record, in its first sentence that can be", "[negator]") {
   negate_settings verb = with(logic_mode::verb);
   verb.per = per_mode::record;
