@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <future>
 #include <mutex>
 #include <thread>
 
@@ -257,16 +258,22 @@ class walk_ahead {
     archive_entry_info entry;
     std::uint64_t consumed = 0;
     std::shared_ptr<prepared_json> prepared;  // read ahead (and parsed, when it could be)
+    std::future<void> parsing;                // its parse, on a thread of its own
     byte_stream* live = nullptr;              // the walk's own stream, until done() is called
     std::string why;                          // a problem
     std::exception_ptr failure;               // the end: the walk threw
   };
 
+  // Files read ahead and not yet taken, at most. Two: while the calling thread reads the records
+  // of one file, two more are being parsed, each on a thread of its own, so that the parse, which
+  // costs about as much as the records, is not one thread's work while the other waits.
+  static constexpr std::size_t ahead = 2;
+
   // On the walk's thread: hands `next` over, waiting first until the calling thread has taken
-  // the file before (one file ahead at most) and, for the walk's own stream, until it is done.
+  // files so that fewer than `ahead` wait and, for the walk's own stream, until it is done.
   void hand_over(item&& next) {
     std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return abandoned_ || waiting_.empty(); });
+    changed_.wait(lock, [&] { return abandoned_ || waiting_.size() < ahead; });
     if (abandoned_) throw walk_abandoned{};
     const bool live = next.live != nullptr;
     waiting_.push_back(std::move(next));
@@ -329,9 +336,13 @@ void importer::walk_export(const export_archive::chooser& choose, const entry_re
             walk_ahead::item next;
             next.entry = entry;
             if (parses_ahead(entry)) {
-              next.prepared = prepare_json(in, repairs_ahead(entry));
+              next.prepared = prepare_json(in, repairs_ahead(entry), true);
               // Larger than json_whole_limit: the rest is read from the walk's stream.
               if (!prepared_whole(*next.prepared)) next.live = &in;
+              if (parse_pending(*next.prepared)) {
+                next.parsing = std::async(std::launch::async,
+                                          [file = next.prepared] { parse_prepared(*file); });
+              }
             } else {
               next.live = &in;
             }
@@ -378,6 +389,7 @@ void importer::walk_export(const export_archive::chooser& choose, const entry_re
       queue.done();
       continue;
     }
+    if (next.parsing.valid()) next.parsing.get();
     const std::unique_ptr<byte_stream> in = prepared_stream(next.prepared, next.live);
     prepared_ = next.prepared;
     struct forget {

@@ -342,8 +342,10 @@ struct prepared_json {
   std::size_t length = 0;                      // bytes in mapped or else in held->bytes
   bool whole = false;                          // the file ended within json_whole_limit bytes
   std::exception_ptr failed;                   // reading failed after `length` bytes
-  bool parsed = false;    // simdjson parsed the whole file: `root` is its document
-  bool repaired = false;  // the document's strings are repaired (repair_latin1_mojibake)
+  bool parsed = false;         // simdjson parsed the whole file: `root` is its document
+  bool repaired = false;       // the document's strings are repaired (repair_latin1_mojibake)
+  bool parse_pending = false;  // read whole, to be parsed by parse_prepared (with repair_asked)
+  bool repair_asked = false;
   simdjson::dom::element root;
 
   [[nodiscard]] const char* bytes() const {
@@ -366,14 +368,23 @@ struct prepared_json {
   }
 };
 
-std::shared_ptr<prepared_json> prepare_json(byte_stream& in, bool repair_latin1_mojibake) {
+std::shared_ptr<prepared_json> prepare_json(byte_stream& in, bool repair_latin1_mojibake,
+                                            bool parse_later) {
   auto file = std::make_shared<prepared_json>();
+  const auto parse = [&] {
+    if (parse_later) {
+      file->parse_pending = true;
+      file->repair_asked = repair_latin1_mojibake;
+    } else {
+      file->parse(repair_latin1_mojibake);
+    }
+  };
   // A file of a folder is mapped rather than read: no copy of its bytes.
   file->mapped = in.map_whole(json_whole_limit, simdjson::SIMDJSON_PADDING);
   if (file->mapped != nullptr) {
     file->length = file->mapped->bytes().size();
     file->whole = true;
-    file->parse(repair_latin1_mojibake);
+    parse();
     return file;
   }
   char* bytes = file->held->bytes.get();
@@ -390,8 +401,16 @@ std::shared_ptr<prepared_json> prepare_json(byte_stream& in, bool repair_latin1_
   }
   if (file->length > json_whole_limit) return file;
   file->whole = true;
-  file->parse(repair_latin1_mojibake);
+  parse();
   return file;
+}
+
+bool parse_pending(const prepared_json& prepared) { return prepared.parse_pending; }
+
+void parse_prepared(prepared_json& prepared) {
+  if (!prepared.parse_pending) return;
+  prepared.parse(prepared.repair_asked);
+  prepared.parse_pending = false;
 }
 
 bool prepared_whole(const prepared_json& prepared) {

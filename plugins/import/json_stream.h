@@ -107,7 +107,16 @@ struct prepared_json;
 /// file, with its strings repaired first when `repair_latin1_mojibake` (as stream_json's options
 /// will say: a file prepared otherwise is parsed again). A read failure is kept, to come out of
 /// prepared_stream() where it happened.
-std::shared_ptr<prepared_json> prepare_json(byte_stream& in, bool repair_latin1_mojibake);
+/// With `parse_later`, only what needs `in` is done (the reading or mapping): the parse is left
+/// to parse_prepared(), which may run on any thread once `in` is gone, and must have run before
+/// the file is used.
+std::shared_ptr<prepared_json> prepare_json(byte_stream& in, bool repair_latin1_mojibake,
+                                            bool parse_later = false);
+
+/// Whether a file prepare_json read with parse_later still waits for parse_prepared().
+bool parse_pending(const prepared_json& prepared);
+/// Parses a file prepare_json read with parse_later; nothing when there is nothing to parse.
+void parse_prepared(prepared_json& prepared);
 
 /// Whether prepare_json read the whole file (or failed reading it): nothing more is read from its
 /// stream, which the walk may move past.
