@@ -288,6 +288,40 @@ TEST_CASE("strings repaired in the JSON text before parsing", "[json]") {
         "[\"" + words + "\xC3\xA9" + words + words + "\"]");
 }
 
+TEST_CASE("a file prepared with the other choice of repair is parsed again", "[json]") {
+  const std::string text = R"({"messages": [{"content": "caf\u00c3\u00a9"}], "n": 1})";
+  for (const bool prepared_repairing : {false, true}) {
+    for (const bool later : {false, true}) {
+      string_stream in(text);
+      const auto file = prepare_json(in, prepared_repairing, later);
+      CHECK(parse_pending(*file) == later);
+      parse_prepared(*file);
+      CHECK_FALSE(parse_pending(*file));
+      for (const bool repair : {false, true}) {
+        INFO("prepared repairing " << prepared_repairing << ", later " << later << ", repair "
+                                   << repair);
+        json_stream_options options;
+        options.repair_latin1_mojibake = repair;
+        seen got;
+        seen expected;
+        json_failure failure;
+        const auto bytes = prepared_stream(file, &in);
+        REQUIRE(stream_json(
+            *bytes, options,
+            [&](std::string_view path, json&& value, bool element) {
+              got.paths.emplace_back(path);
+              got.values.push_back(std::move(value));
+              got.elements.push_back(element);
+            },
+            failure, 1, nullptr, file));
+        REQUIRE(stream(text, expected, failure, options));
+        CHECK(got.values == expected.values);
+        CHECK(got.values[0]["content"] == (repair ? "café" : "cafÃ©"));
+      }
+    }
+  }
+}
+
 TEST_CASE("repairing while reading: Facebook's damage only", "[json]") {
   json_stream_options options;
   options.repair_latin1_mojibake = true;
