@@ -793,6 +793,19 @@ clause_analysis clause_parser::analyse_by_lexicon(const tokens& toks,
     a.finite = words[first];
     return a;
   }
+  // "Read for the take on ...", "Wash with cold water": a sentence opened by a plain form that
+  // SemCor knows mostly as a verb, before a preposition or a determiner, with no finite verb
+  // after it, is an imperative.
+  if (first == 0 && toks[words[0]].first && first + 1 < words.size() &&
+      (lex_->form_of(head) == verb_form::base || lex_->verb_base(head) == head) &&
+      find_auxiliary(head) == nullptr && !lex_->mostly_nominal(head) &&
+      lex_->usage_of(head).verb > 0 && is_determiner(toks[words[1]].lower()) &&
+      !finite_follows(toks, words, 0)) {
+    a.ok = true;
+    a.shape = clause_shape::imperative;
+    a.finite = words[0];
+    return a;
+  }
   // A present form that is also a noun ("graphic data displays", "tax cuts", "fertilizers like
   // compost") is only a weak candidate: a finite verb later in the same clause (before anything
   // that opens a clause of its own) is taken instead.

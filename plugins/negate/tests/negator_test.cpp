@@ -150,6 +150,17 @@ TEST_CASE("imperatives and questions", "[negator]") {
   CHECK(negated("Is the bridge safe?", with(logic_mode::logic, true)) == "Isn't the bridge safe?");
 }
 
+TEST_CASE("a sentence opened by a verb's plain form is an imperative", "[negator]") {
+  // Within brackets no linkage is found; the lexicon reading sees the imperative.
+  CHECK(negated("(Read for the miller's take on the flood.)") ==
+        "(Do not read for the miller's take on the flood.)");
+  CHECK(negated("(Wash the bowl with cold water.)", with(logic_mode::verb)) ==
+        "(Do not wash the bowl with cold water.)");
+  // A past that is no plain form opens a diary's sentence, its subject left out.
+  CHECK(negated("(Spent the evening at home.)", with(logic_mode::verb)) ==
+        "(Did not spend the evening at home.)");
+}
+
 TEST_CASE("one operator per clause", "[negator]") {
   // The existing "never" is the operator; "All" stays.
   CHECK(negated("All the owls never slept.") == "All the owls slept at least once.");
