@@ -88,6 +88,25 @@ std::size_t copy_plain(const char* p, const char* end, char* o) {
   return static_cast<std::size_t>(p - from);
 }
 
+// How many bytes from `p` on come before the first '"' (end - p when none does); they are
+// copied to `o` on the way, as copy_plain copies.
+std::size_t copy_to_quote(const char* p, const char* end, char* o) {
+  const char* const from = p;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  while (end - p >= 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(o), block);
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, quote)));
+    if (mask != 0) return static_cast<std::size_t>(p - from) + std::countr_zero(mask);
+    p += 16;
+    o += 16;
+  }
+#endif
+  while (p < end && *p != '"') *o++ = *p++;
+  return static_cast<std::size_t>(p - from);
+}
+
 // Past the string whose characters start at `p` (its opening quote just before): at its closing
 // quote, or `end` when it has none.
 const char* string_end(const char* p, const char* end) {
@@ -128,22 +147,18 @@ std::string too_deep() {
 constexpr std::uint32_t escape_u00 =
     std::endian::native == std::endian::little ? 0x3030755CU : 0x5C753030U;
 
-std::size_t copy_repairing_json_strings(std::string_view text, char* out) {
+std::size_t copy_repairing_json_strings(std::string_view text, char* out, bool check_utf8) {
   const char* p = text.data();
   const char* const end = p + text.size();
   char* o = out;
   for (;;) {
     // Outside strings: copied up to and with the next opening quote.
-    const auto* quote =
-        static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(end - p)));
-    if (quote == nullptr) {
-      std::memcpy(o, p, static_cast<std::size_t>(end - p));
-      return static_cast<std::size_t>(o + (end - p) - out);
-    }
-    ++quote;
-    std::memcpy(o, p, static_cast<std::size_t>(quote - p));
-    o += quote - p;
-    p = quote;
+    const std::size_t before = copy_to_quote(p, end, o);
+    p += before;
+    o += before;
+    if (p == end) return static_cast<std::size_t>(o - out);
+    *o++ = '"';
+    ++p;
     // A string: written repaired while it can be the damage (only ASCII and characters up to
     // U+00FF, the way json_reader's bytes mode reads it), then kept, or else copied as it is.
     const char* const start = p;
@@ -213,9 +228,9 @@ std::size_t copy_repairing_json_strings(std::string_view text, char* out) {
       const char* after = close + 1;
       while (after < end && (*after == ' ' || *after == '\n' || *after == '\r' || *after == '\t'))
         ++after;
-      keep =
-          (after == end || *after != ':') &&
-          common::is_valid_utf8(std::string_view(written, static_cast<std::size_t>(o - written)));
+      keep = (after == end || *after != ':') &&
+             (!check_utf8 || common::is_valid_utf8(
+                                 std::string_view(written, static_cast<std::size_t>(o - written))));
     }
     if (!keep) {
       o = written;

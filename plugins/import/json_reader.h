@@ -54,7 +54,11 @@ inline constexpr int json_max_depth = 512;
 /// On JSON, the result is JSON whose strings decode to what json_reader decodes with the repair
 /// on; on text that is not JSON, the result is not JSON either (only strings' insides change, each
 /// into a spelling of the same characters), and the same input would be refused.
-std::size_t copy_repairing_json_strings(std::string_view text, char* out);
+/// Without `check_utf8`, a string is repaired without checking that its bytes spell UTF-8: when
+/// they all do (as in Facebook's exports) the result is the same, sooner; when one does not, the
+/// result is not UTF-8, which a parser that validates (simdjson) refuses: copy it again with the
+/// check then.
+std::size_t copy_repairing_json_strings(std::string_view text, char* out, bool check_utf8 = true);
 
 class json_reader {
  public:

@@ -357,14 +357,22 @@ struct prepared_json {
     const std::string_view text(bytes(), length);
     if (may_hold_minus_zero(text)) return;
     repaired = repair;
-    std::string_view parsing = text;
-    if (repair) {
-      if (held->repaired == nullptr) held->repaired.reset(new char[whole_parse::capacity]);
-      parsing = std::string_view(held->repaired.get(),
-                                 copy_repairing_json_strings(text, held->repaired.get()));
+    if (!repair) {
+      parsed = held->parser.parse(text.data(), text.size(), false).get(root) == simdjson::SUCCESS;
+      return;
     }
-    parsed =
-        held->parser.parse(parsing.data(), parsing.size(), false).get(root) == simdjson::SUCCESS;
+    if (held->repaired == nullptr) held->repaired.reset(new char[whole_parse::capacity]);
+    char* const copy = held->repaired.get();
+    // Repaired first without checking that each string's bytes spell UTF-8: simdjson checks the
+    // whole text anyway, and only when it finds something that is not is the text copied again
+    // with the check (a string that is not the damage after all, or a file not UTF-8).
+    simdjson::error_code outcome =
+        held->parser.parse(copy, copy_repairing_json_strings(text, copy, false), false).get(root);
+    if (outcome == simdjson::UTF8_ERROR) {
+      outcome =
+          held->parser.parse(copy, copy_repairing_json_strings(text, copy, true), false).get(root);
+    }
+    parsed = outcome == simdjson::SUCCESS;
   }
 };
 

@@ -279,6 +279,11 @@ TEST_CASE("strings repaired in the JSON text before parsing", "[json]") {
     INFO(as_is);
     CHECK(copied(as_is) == as_is);
   }
+  // Without the check, bytes that do not spell UTF-8 are written as they are (the parser then
+  // refuses the text, and it is copied again with the check).
+  std::string unchecked(16, '\0');
+  unchecked.resize(copy_repairing_json_strings(R"(["\u00c3"])", unchecked.data(), false));
+  CHECK(unchecked == "[\"\xC3\"]");
   // An unterminated string is copied to the end, repaired or not.
   CHECK(copied(R"(["caf\u00c3\u00a9)") == R"(["caf\u00c3\u00a9)");
   CHECK(copied(R"(["a\)") == R"(["a\)");
