@@ -88,6 +88,7 @@ class TEXTKIT_API atomic_output {
 
  private:
   void flush_buffer();
+  void write_out(const char* data, std::size_t size);
 
   std::string path_;
   std::string temp_path_;
@@ -95,6 +96,8 @@ class TEXTKIT_API atomic_output {
   bool committed_ = false;
   std::string buffer_;
   std::uint64_t written_ = 0;
+  std::uint64_t in_file_ = 0;         // bytes written to the temporary file
+  std::uint64_t writeback_from_ = 0;  // where the disk write not yet started begins
 };
 
 }  // namespace textkit
