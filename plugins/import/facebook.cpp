@@ -25,10 +25,11 @@ bool is_system_message(std::string_view content) {
       "Say hi to your new Facebook friend", "You are now connected on Messenger",
       "You can now message and call each other", "You're now friends with",
       "This message was unsent"};
-  for (std::string_view prefix : prefixes) {
-    if (content.substr(0, prefix.size()) == prefix) return true;
-  }
-  return false;
+  if (content.empty()) return false;
+  // The first letter turns nearly every message away without a call to memcmp.
+  return std::any_of(prefixes.begin(), prefixes.end(), [&](std::string_view prefix) {
+    return content[0] == prefix[0] && content.starts_with(prefix);
+  });
 }
 
 // "Anna sent a photo.", "You sent an attachment.": the text Facebook puts beside an attachment.
