@@ -222,11 +222,12 @@ bool importer::read_json(const archive_entry_info& entry, peek_stream& in, conte
   std::uint64_t first_line = 1;
   json_stream_options effective = options;
   // A file of a megabyte or more (or of unknown size) is parsed on a second thread while this
-  // one builds records from it, when the run has threads to spare; not one parsed ahead already
+  // one builds records from it, when the run has threads to spare; not one read whole ahead
   // (walk_export), whose records this thread reads alone: the other core is parsing the next
   // files, and sharing the records between two threads cost more CPU than it saved time (the
   // bench's export: 2.0-2.8 s wall with it, 1.8-2.3 s without, in alternate runs).
-  effective.parse_ahead = ctx.threads() > 1 && prepared_ == nullptr &&
+  effective.parse_ahead = ctx.threads() > 1 &&
+                          (prepared_ == nullptr || !prepared_whole(*prepared_)) &&
                           (entry.size == 0 || entry.size >= (std::uint64_t{1} << 20));
   const std::size_t prefix = javascript_prefix_length(in.head());
   const char first = first_json_char(in.head());
