@@ -109,6 +109,26 @@ TEST_CASE("to_nfc answers as ICU for every character to U+1FFFF, alone and aroun
   CHECK(to_nfc("\xEA\xB0\x80\xE1\x86\xA8") == "\xEA\xB0\x81");  // GA + jongseong KIYEOK -> GAG
 }
 
+TEST_CASE("to_nfc finds what needs it at every place of long text", "[unicode]") {
+  // The scan for bytes from 0xCC goes sixteen, then eight bytes at a time: each such character
+  // at every offset, before short and long tails, and next to 0xCB (U+02C0-U+02FF, below U+0300).
+  icu::ErrorCode status;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  REQUIRE(status.isSuccess());
+  for (const std::string piece :
+       {"e\xCC\x81", "\xE2\x84\xA6", "\xF0\x9F\x98\x82", "\xCB\x86", "\xCB\x86\xCC\x81"}) {
+    for (std::size_t before = 0; before < 40; ++before) {
+      for (const std::size_t after : {0, 1, 7, 8, 15, 16, 17, 33}) {
+        const std::string text = std::string(before, 'a') + piece + std::string(after, 'b');
+        std::string expected;
+        nfc->normalize(icu::UnicodeString::fromUTF8(text), status).toUTF8String(expected);
+        INFO(before << " " << after);
+        CHECK(to_nfc(text) == expected);
+      }
+    }
+  }
+}
+
 TEST_CASE("bytes_from marks exactly the bytes from its bound, at every place of a word",
           "[unicode]") {
   for (unsigned least : {0x80U, 0xC4U, 0xCCU, 0xFFU}) {
