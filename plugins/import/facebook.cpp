@@ -83,8 +83,10 @@ class message_fields {
       text_ = member.string();
     } else if (is(key, "sender_name")) {
       sender_name_ = member.string();
+      has_sender_ = true;
     } else if (is(key, "senderName")) {  // end-to-end encrypted chats
       sender_name_camel_ = member.string();
+      has_sender_ = true;
     } else if (is(key, "timestamp_ms")) {
       millis_ = member.integer();
     } else if (is(key, "timestamp")) {
@@ -109,6 +111,9 @@ class message_fields {
     return first_non_empty(sender_name_, sender_name_camel_);
   }
   [[nodiscard]] std::string_view type() const { return type_; }
+  /// Whether "sender_name" or "senderName" is a member, whatever its value: what makes an
+  /// object of "messages" a message (is_message).
+  [[nodiscard]] bool has_sender() const { return has_sender_; }
   /// "timestamp_ms", or else "timestamp" (seconds or milliseconds); -1 when neither.
   [[nodiscard]] std::int64_t millis() const { return millis_ >= 0 ? millis_ : seconds_or_millis_; }
   [[nodiscard]] bool unsent() const { return unsent_; }
@@ -134,17 +139,12 @@ class message_fields {
   bool unsent_ = false;
   bool call_ = false;
   bool attachment_ = false;
+  bool has_sender_ = false;
 };
 
-// Whether a record at `path` is a Messenger message.
+// Whether a record at `path`, built, is a Messenger message.
 bool is_message(std::string_view path, const json& value) {
   return path == "/messages" && (value.contains("sender_name") || value.contains("senderName"));
-}
-bool is_message(std::string_view path, const simdjson::dom::element& value) {
-  if (!is(path, "/messages") || !value.is_object()) return false;
-  const simdjson::dom::object object = value.get_object().value_unsafe();
-  return object.at_key("sender_name").error() == simdjson::SUCCESS ||
-         object.at_key("senderName").error() == simdjson::SUCCESS;
 }
 
 class facebook_importer final : public importer {
@@ -208,19 +208,23 @@ class facebook_importer final : public importer {
     std::deque<std::string> recent_posts;
     // Messages, most of an export, are read straight from a file parsed whole: building each as
     // json first would cost more than all the rest.
+    // Every object of "messages" is taken; one without a sender, which is no message
+    // (is_message), is then dropped as the visitor drops it, after one pass over its members
+    // instead of a look-up before it.
     const json_record_reader messages{
         [](std::string_view path, const simdjson::dom::element& value) {
-          return is_message(path, value);
+          return is(path, "/messages") && value.is_object();
         },
         [&](std::string_view, const simdjson::dom::element& value, emitter& to) {
-          recognized.store(true, std::memory_order_relaxed);
-          record_output here(out, to);
-          if (!here.wants("message")) return;
           message_fields fields;
           const simdjson::dom::object members = value.get_object().value_unsafe();
           for (const simdjson::dom::key_value_pair member : members) {
             fields.take(document_member{member.key, member.value});
           }
+          if (!fields.has_sender()) return;
+          recognized.store(true, std::memory_order_relaxed);
+          record_output here(out, to);
+          if (!here.wants("message")) return;
           message(fields, thread, here);
         },
         &out.destination()};

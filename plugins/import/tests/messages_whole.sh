@@ -19,7 +19,7 @@ make_thread() {  # file padding_bytes
     for (i = 0; i < 12000; i++) {
       if (i > 0) printf ",\n"
       t = 1600000000000 - i * 61000
-      v = i % 14
+      v = i % 16
       if (v == 0) printf "    {\"sender_name\": \"Ana Mu\\u00c3\\u00b1oz\", \"timestamp_ms\": %.0f, \"content\": \"m%d caf\\u00c3\\u00a9 \\u00f0\\u009f\\u0099\\u0082\", \"reactions\": [{\"reaction\": \"x\"}]}", t, i
       if (v == 1) printf "    {\"senderName\": \"Zo\\u00c3\\u00ab\", \"timestamp\": %.0f, \"text\": \"m%d encrypted\", \"type\": \"Generic\"}", t / 1000, i
       if (v == 2) printf "    {\"sender_name\": \"Zo\\u00c3\\u00ab\", \"timestamp_ms\": %.0f, \"content\": \"\", \"text\": \"m%d from text\"}", t, i
@@ -34,6 +34,8 @@ make_thread() {  # file padding_bytes
       if (v == 11) printf "    {\"sender_name\": \"Zo\\u00c3\\u00ab\", \"timestamp_ms\": %.0f, \"content\": 7, \"text\": \"m%d number content\"}", t, i
       if (v == 12) printf "    {\"sender_name\": \"Zo\\u00c3\\u00ab\", \"timestamp_ms\": %.0f, \"content\": \"You are now connected on Messenger\"}", t
       if (v == 13) printf "    {\"sender_name\": \"Zo\\u00c3\\u00ab\", \"timestamp_ms\": %.0f.5, \"content\": \"  m%d float time  \"}", t, i
+      if (v == 14) printf "    {\"timestamp_ms\": %.0f, \"content\": \"m%d no sender\"}", t, i
+      if (v == 15) printf "    {\"sender_name\": null, \"timestamp_ms\": %.0f, \"content\": \"m%d null sender\"}", t, i
     }
     printf "\n  ],\n  \"title\": \"Ana\""
     if (padding > 0) {
@@ -76,10 +78,10 @@ for threads in 1 2; do
 done
 cmp -s "$work/whole-1.jsonl" "$work/whole-2.jsonl" || fail "1 and 2 threads differ"
 
-# The right records: 9 of the 14 shapes are someone's words, the others are Facebook's; 12,000
-# messages are 857 rounds of the 14 and two more (shapes 0 and 1, both kept).
+# The right records: 10 of the 16 shapes are someone's words, the others are Facebook's or no
+# message at all (no sender); 12,000 messages are 750 rounds of the 16.
 records=$(wc -l < "$work/whole-1.jsonl")
-[ "$records" -eq $((857 * 9 + 2)) ] || fail "$records records"
+[ "$records" -eq $((750 * 10)) ] || fail "$records records"
 expect() {  # the record's JSON must contain each string given
   local line
   line=$(grep -F "\"$1" "$work/whole-1.jsonl" | head -1)
@@ -98,7 +100,10 @@ expect 'm9 string time' '"created":"2020-09-13T12:17:31Z"'
 expect 'm10 camel sender' '"author":"Zoë"'
 expect 'm11 number content'
 expect 'm13 float time"'
-for gone in 'm3 unsent' 'm4 call' 'm5 typed call' 'sent a photo' 'm7 first' 'connected on Messenger'; do
+expect 'm15 null sender'
+! grep -F '"m15 null sender' "$work/whole-1.jsonl" | grep -qF '"author"' || fail "a null sender is no author"
+for gone in 'm3 unsent' 'm4 call' 'm5 typed call' 'sent a photo' 'm7 first' 'connected on Messenger' \
+  'm14 no sender'; do
   ! grep -qF "$gone" "$work/whole-1.jsonl" || fail "\"$gone\" should not be a record"
 done
 echo "ok: $records records, the same parsed whole and streamed, on 1 and 2 threads, with and without meta"
